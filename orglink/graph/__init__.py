@@ -1,0 +1,1 @@
+"""Graph model and stores."""

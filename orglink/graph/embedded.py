@@ -1,0 +1,286 @@
+"""The embedded backend: a networkx MultiDiGraph persisted to one file, no server.
+
+Layout: ``STORE_DIR/graph.pickle`` (the graph) and ``STORE_DIR/.lock`` (writers' lock).
+Every write goes: lock → reload if another process changed the file → apply in memory →
+save to a temp file, fsync, atomic rename, fsync the directory. A write that fails restores
+the in-memory graph from the last saved file, so the store stays as it was.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pickle
+import tempfile
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from orglink.graph.model import MODEL
+from orglink.graph.store import GraphBatch, NodeRec, Progress, RelRec, Store, StoreError
+from orglink.queries import registry
+
+FORMAT = 1
+GRAPH_FILE = "graph.pickle"
+
+
+def node_key(label: str, id_: str) -> str:
+    """The networkx node key of the node with primary ``label`` and ``id``."""
+    return f"{label}:{id_}"
+
+
+class EmbeddedGraph:
+    """The in-memory graph with a label index; what embedded query twins receive.
+
+    Node attributes: ``label`` (primary), ``labels`` (tuple), ``id`` and the properties.
+    Edge attributes: ``type`` and the properties; edge key = type plus its key properties.
+    """
+
+    def __init__(self, g: nx.MultiDiGraph | None = None) -> None:
+        self.g: nx.MultiDiGraph = g if g is not None else nx.MultiDiGraph()
+        self.by_label: dict[str, set[str]] = defaultdict(set)
+        for k, d in self.g.nodes(data=True):
+            for lab in d["labels"]:
+                self.by_label[lab].add(k)
+        self.version = 0
+        self._cache: dict[Any, Any] = {}
+
+    # -- reading -------------------------------------------------------------------------
+    def node(self, label: str, id_: str) -> dict[str, Any] | None:
+        """The attributes of node (label, id), or None."""
+        k = node_key(label, id_)
+        return self.g.nodes[k] if k in self.g else None
+
+    def find(self, id_: str, labels: tuple[str, ...] | None = None) -> str | None:
+        """The key of the node with ``id`` among ``labels`` (all primary labels if None)."""
+        for lab in labels or tuple(n.label for n in MODEL.nodes):
+            k = node_key(lab, id_)
+            if k in self.g:
+                return k
+        return None
+
+    def nodes_of(self, label: str) -> list[str]:
+        """Keys of all nodes carrying ``label`` (sorted, for deterministic answers)."""
+        return sorted(self.by_label.get(label, ()))
+
+    def out_edges(self, key: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(target key, edge attributes) of the outgoing ``type_`` relationships of ``key``."""
+        for _, v, d in self.g.out_edges(key, data=True):
+            if d["type"] == type_:
+                yield v, d
+
+    def in_edges(self, key: str, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(source key, edge attributes) of the incoming ``type_`` relationships of ``key``."""
+        for u, _, d in self.g.in_edges(key, data=True):
+            if d["type"] == type_:
+                yield u, d
+
+    def cached(self, name: str, build: Any) -> Any:
+        """A value derived from the graph, rebuilt after any write (``build()`` makes it)."""
+        ck = (name, self.version)
+        if ck not in self._cache:
+            self._cache = {k: v for k, v in self._cache.items() if k[1] == self.version}
+            self._cache[ck] = build()
+        return self._cache[ck]
+
+    # -- writing -------------------------------------------------------------------------
+    def touch(self) -> None:
+        """Mark the graph changed (drops cached derived values)."""
+        self.version += 1
+        self._cache.clear()
+
+    def merge_node(self, rec: NodeRec) -> None:
+        """MERGE one node: create it or overwrite the given properties."""
+        k = node_key(rec.label, rec.id)
+        labels = rec.labels()
+        if k in self.g:
+            d = self.g.nodes[k]
+            d.update(rec.props)
+            for lab in d["labels"]:
+                if lab not in labels and lab in MODEL.node(rec.label).flag_labels:
+                    self.by_label[lab].discard(k)
+            d["labels"] = labels
+        else:
+            self.g.add_node(k, label=rec.label, labels=labels, id=rec.id, **rec.props)
+        for lab in labels:
+            self.by_label[lab].add(k)
+
+    def merge_rel(self, rec: RelRec) -> None:
+        """MERGE one relationship (both ends must exist)."""
+        u = node_key(rec.src_label, rec.src_id)
+        v = node_key(rec.dst_label, rec.dst_id)
+        for k, what in ((u, rec.src_label), (v, rec.dst_label)):
+            if k not in self.g:
+                raise StoreError(f"关系 {rec.type} 的端点不存在：{what} {k.split(':', 1)[1]}")
+        ek = edge_key(rec.type, rec.props)
+        if self.g.has_edge(u, v, ek):
+            self.g.edges[u, v, ek].update(rec.props)
+        else:
+            self.g.add_edge(u, v, key=ek, type=rec.type, **rec.props)
+
+    def remove_node(self, key: str) -> None:
+        """Delete a node and its relationships."""
+        for lab in self.g.nodes[key]["labels"]:
+            self.by_label[lab].discard(key)
+        self.g.remove_node(key)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Node counts per label and relationship counts per type."""
+        nodes = {lab: len(keys) for lab, keys in self.by_label.items() if keys}
+        rels = Counter(d["type"] for _, _, d in self.g.edges(data=True))
+        order = {lab: i for i, lab in enumerate(MODEL.labels)}
+        rorder = {t: i for i, t in enumerate(MODEL.rel_types)}
+        return {
+            "nodes": dict(sorted(nodes.items(), key=lambda kv: order.get(kv[0], 999))),
+            "relationships": dict(sorted(rels.items(), key=lambda kv: rorder.get(kv[0], 999))),
+        }
+
+
+def edge_key(type_: str, props: dict[str, Any]) -> str:
+    """The MultiDiGraph edge key: the type plus the values of its key properties."""
+    keys = MODEL.rel(type_).key_props
+    if not keys:
+        return type_
+    return type_ + "|" + "|".join(str(props.get(k)) for k in keys)
+
+
+def default_store_path() -> Path:
+    """``$ORGLINK_STORE`` or ``./orglink-store``."""
+    return Path(os.environ.get("ORGLINK_STORE", "orglink-store"))
+
+
+class EmbeddedStore(Store):
+    """The default backend: a networkx graph in one file, written atomically."""
+
+    backend = "embedded"
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else default_store_path()
+        self.file = self.path / GRAPH_FILE
+        self._lock = threading.RLock()
+        self._stamp: tuple | None = None
+        self.graph = EmbeddedGraph()
+        self._reload_if_changed()
+
+    # -- persistence ---------------------------------------------------------------------
+    def _file_stamp(self) -> tuple | None:
+        try:
+            st = self.file.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _reload_if_changed(self) -> None:
+        stamp = self._file_stamp()
+        if stamp == self._stamp:
+            return
+        if stamp is None:
+            self.graph = EmbeddedGraph()
+        else:
+            try:
+                with self.file.open("rb") as fh:
+                    data = pickle.load(fh)
+            except Exception as exc:  # noqa: BLE001 - any unreadable file is the same problem
+                raise StoreError(f"无法读取图存储文件 {self.file}：{exc}") from exc
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise StoreError(f"图存储文件 {self.file} 的格式无法识别")
+            self.graph = EmbeddedGraph(data["graph"])
+        self._stamp = stamp
+
+    def _save(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump({"format": FORMAT, "graph": self.graph.g}, fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dfd = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+        self._stamp = self._file_stamp()
+
+    @contextmanager
+    def _writing(self) -> Iterator[EmbeddedGraph]:
+        """Exclusive write: thread lock + file lock, fresh graph, save or roll back."""
+        with self._lock:
+            self.path.mkdir(parents=True, exist_ok=True)
+            with (self.path / ".lock").open("a+") as lockfh:
+                fcntl.flock(lockfh, fcntl.LOCK_EX)
+                try:
+                    self._reload_if_changed()
+                    try:
+                        yield self.graph
+                        self.graph.touch()
+                        self._save()
+                    except BaseException:
+                        self._stamp = None  # force a reload of the last saved version
+                        self._reload_if_changed()
+                        raise
+                finally:
+                    fcntl.flock(lockfh, fcntl.LOCK_UN)
+
+    @contextmanager
+    def reading(self) -> Iterator[EmbeddedGraph]:
+        """Consistent read access to the current graph."""
+        with self._lock:
+            self._reload_if_changed()
+            yield self.graph
+
+    # -- Store interface -----------------------------------------------------------------
+    def merge(self, batch: GraphBatch, progress: Progress | None = None) -> None:
+        """MERGE a batch all-or-nothing (see :meth:`Store.merge`)."""
+        total = len(batch)
+        with self._writing() as eg:
+            done = 0
+            for rec in batch.nodes:
+                MODEL.node(rec.label)
+                eg.merge_node(rec)
+                done += 1
+                if progress and done % 2000 == 0:
+                    progress(done, total)
+            for rel in batch.rels:
+                MODEL.rel(rel.type)
+                eg.merge_rel(rel)
+                done += 1
+                if progress and done % 2000 == 0:
+                    progress(done, total)
+            if progress:
+                progress(total, total)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Node counts per label, relationship counts per type."""
+        with self.reading() as eg:
+            return eg.counts()
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the embedded twin of read query ``name``."""
+        q = registry.get(name)
+        if q.write:
+            raise StoreError(f"query {name} writes; use write()")
+        with self.reading() as eg:
+            return q.twin(eg, **params)
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the embedded twin of write query ``name`` atomically and save."""
+        q = registry.get(name)
+        with self._writing() as eg:
+            return q.twin(eg, **params)
+
+    def ping(self) -> dict[str, Any]:
+        """The embedded store is always reachable; report where it lives."""
+        with self.reading():
+            pass
+        return {"backend": self.backend, "path": str(self.path), "exists": self.file.exists()}

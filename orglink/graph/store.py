@@ -1,0 +1,128 @@
+"""The small store interface both backends implement, and the records it moves.
+
+A store holds one graph. Reads and writes beyond bulk loading go through *named queries*
+(:mod:`orglink.queries.registry`): on Neo4j the query's ``.cypher`` file runs, on the embedded
+store its Python twin runs over networkx. Both return lists of plain dicts, so callers (CLI,
+API, matching) never know which backend answered.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from orglink.graph.model import MODEL
+
+Progress = Callable[[int, int], None]
+"""Progress callback: (done, total)."""
+
+
+class StoreError(RuntimeError):
+    """A store failed in a way the user must act on; the message is one clear line."""
+
+
+class StoreUnavailable(StoreError):
+    """The backend cannot be reached (server down, wrong address)."""
+
+
+class Conflict(StoreError):
+    """A write was refused because the graph is not in the state it needs (HTTP 409)."""
+
+    def __init__(self, message: str, current: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.current = current or {}
+
+
+class NotFound(StoreError):
+    """A node the caller named does not exist (HTTP 404)."""
+
+
+@dataclass(frozen=True)
+class NodeRec:
+    """A node to MERGE: primary label, id, properties (secondary labels follow the model)."""
+
+    label: str
+    id: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def labels(self) -> tuple[str, ...]:
+        """All labels of this node: primary, fixed secondary ones, and true flag labels."""
+        kind = MODEL.node(self.label)
+        flags = tuple(lab for lab, p in kind.flag_labels.items() if self.props.get(p))
+        return (self.label, *kind.extra_labels, *flags)
+
+
+@dataclass(frozen=True)
+class RelRec:
+    """A relationship to MERGE between two nodes given by (label, id)."""
+
+    type: str
+    src_label: str
+    src_id: str
+    dst_label: str
+    dst_id: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def key(self) -> tuple:
+        """Identity used by MERGE: endpoints, type and the type's key properties."""
+        kind = MODEL.rel(self.type)
+        return (self.type, self.src_label, self.src_id, self.dst_label, self.dst_id,
+                tuple(self.props.get(k) for k in kind.key_props))
+
+
+@dataclass
+class GraphBatch:
+    """Nodes and relationships to MERGE together, all or nothing."""
+
+    nodes: list[NodeRec] = field(default_factory=list)
+    rels: list[RelRec] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.nodes) + len(self.rels)
+
+
+class Store(ABC):
+    """What every backend offers. Small on purpose."""
+
+    backend: str = "abstract"
+
+    @abstractmethod
+    def merge(self, batch: GraphBatch, progress: Progress | None = None) -> None:
+        """MERGE nodes (by label+id, properties overwritten) and relationships (by key).
+
+        All or nothing: if anything fails, the store is left exactly as it was.
+        Applying the same batch twice changes nothing.
+        """
+
+    @abstractmethod
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Return ``{"nodes": {label: n}, "relationships": {type: n}}`` over every label."""
+
+    @abstractmethod
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the named read query with ``params`` and return its rows."""
+
+    @abstractmethod
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the named write query atomically (one transaction) and return its rows."""
+
+    @abstractmethod
+    def ping(self) -> dict[str, Any]:
+        """Check the backend is reachable; raise :class:`StoreUnavailable` if not."""
+
+    def close(self) -> None:
+        """Release connections and locks."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def iter_chunks(items: list, size: int) -> Iterable[list]:
+    """Yield ``items`` in lists of at most ``size``."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

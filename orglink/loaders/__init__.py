@@ -1,0 +1,1 @@
+"""Loaders for dataset directories of CSV / XLSX lists."""

@@ -1,0 +1,1 @@
+"""Matching needs to resources: nearest units with paths, the pairing plan."""

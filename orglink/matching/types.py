@@ -1,0 +1,57 @@
+"""Result types of matching and planning, shared by the CLI, the API and the report."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class PathStep(BaseModel):
+    """One node on a candidate's path, with the relationship that leads to the next node."""
+
+    id: str
+    label: str
+    name: str | None = None
+    rel: str | None = None  # type of the relationship to the next step (None on the last)
+    forward: bool | None = None  # True if that relationship points from this node to the next
+
+
+class Candidate(BaseModel):
+    """A unit that can meet a need through one of its resources, and why (its path)."""
+
+    need_id: str
+    unit_id: str
+    unit_name: str
+    resource_id: str
+    resource_title: str
+    category: str
+    hops: int
+    remaining: int  # capacity left on the resource
+    distance_km: float | None = None
+    path: list[PathStep]
+
+
+class Assignment(BaseModel):
+    """One pairing in a plan: (part of) a need met by a resource."""
+
+    need_id: str
+    resource_id: str
+    unit_id: str
+    quantity: int
+    hops: int
+
+
+class Unmet(BaseModel):
+    """A need (or the part of it) a plan could not meet, and why."""
+
+    need_id: str
+    reason: str  # Chinese text for planners
+    reason_code: str  # no_resource | capacity_used | out_of_scope
+    quantity: int = 0  # how much of the need is left unmet
+
+
+class PlanResult(BaseModel):
+    """A pairing plan for all open needs at once."""
+
+    plan_id: str
+    assignments: list[Assignment]
+    unmet: list[Unmet]

@@ -1,0 +1,1 @@
+"""Named Cypher queries and their embedded twins (see registry)."""

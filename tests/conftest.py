@@ -1,0 +1,65 @@
+"""Shared fixtures.
+
+``store`` is an empty store of each backend under test: always the embedded one, and Neo4j
+too when ``ORGLINK_TEST_NEO4J_URI`` is set (see ``tests/neo4j_support.py``). Tests that use
+it therefore run unchanged against both backends.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from orglink.data import HUINONG
+from orglink.graph.embedded import EmbeddedStore
+from orglink.graph.store import Store
+from orglink.loaders.build import load_dataset
+
+NEO4J_URI = os.environ.get("ORGLINK_TEST_NEO4J_URI")
+BACKENDS = ["embedded"] + (["neo4j"] if NEO4J_URI else [])
+
+
+def _open(backend: str, tmp_path: Path) -> Store:
+    if backend == "embedded":
+        return EmbeddedStore(tmp_path / "store")
+    from tests.neo4j_support import open_test_store
+
+    return open_test_store()
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each backend under test, cleaned up afterwards."""
+    s = _open(request.param, tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(params=BACKENDS, scope="session")
+def huinong_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store of each backend with the bundled Huinong data loaded (shared: do not write)."""
+    if request.param == "embedded":
+        s: Store = EmbeddedStore(tmp_path_factory.mktemp("huinong") / "store")
+    else:
+        from tests.neo4j_support import open_test_store
+
+        s = open_test_store()
+    load_dataset(HUINONG, s)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def huinong_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled Huinong dataset directory."""
+    dst = tmp_path / "huinong"
+    shutil.copytree(HUINONG, dst, ignore=shutil.ignore_patterns("*.md"))
+    return dst

@@ -12,12 +12,20 @@ import pkgutil
 from orglink.cli.common import app
 
 
-def main() -> None:
-    """Entry point of the ``orglink`` console script."""
+def import_commands() -> None:
+    """Import every command module so all commands are registered on :data:`app`.
+
+    ``main()`` calls it; tests using ``typer.testing.CliRunner`` call it before invoking ``app``.
+    """
     for mod in pkgutil.iter_modules(__path__):
         if mod.name != "common":
             importlib.import_module(f"orglink.cli.{mod.name}")
+
+
+def main() -> None:
+    """Entry point of the ``orglink`` console script."""
+    import_commands()
     app()
 
 
-__all__ = ["app", "main"]
+__all__ = ["app", "import_commands", "main"]

@@ -75,11 +75,11 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except LoadError as exc:
             for p in exc.problems:
-                err.print(str(p), markup=False, highlight=False)
+                err.print(str(p), markup=False, highlight=False, soft_wrap=True)
             err.print(f"[red]共 {len(exc.problems)} 个问题，未写入任何数据。[/red]")
             raise typer.Exit(1) from None
         except StoreError as exc:
-            err.print(f"[red]错误：[/red]{exc}", highlight=False)
+            err.print(f"[red]错误：[/red]{exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper

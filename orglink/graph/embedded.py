@@ -212,6 +212,11 @@ class EmbeddedStore(Store):
             os.close(dfd)
         self._stamp = self._file_stamp()
 
+    def _remove_stale_temp_files(self) -> None:
+        """Delete temp files a killed writer left behind (call only under the file lock)."""
+        for tmp in self.path.glob(".graph-*.tmp"):
+            tmp.unlink(missing_ok=True)
+
     @contextmanager
     def _writing(self) -> Iterator[EmbeddedGraph]:
         """Exclusive write: thread lock + file lock, fresh graph, save or roll back."""
@@ -220,6 +225,7 @@ class EmbeddedStore(Store):
             with (self.path / ".lock").open("a+") as lockfh:
                 fcntl.flock(lockfh, fcntl.LOCK_EX)
                 try:
+                    self._remove_stale_temp_files()
                     self._reload_if_changed()
                     try:
                         yield self.graph

@@ -92,6 +92,12 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
     rows: list[_Row] = []
     by_id: dict[str, dict[str, _Row]] = defaultdict(dict)  # label -> id -> row
     by_name: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+    # ids and names of rows dropped for a problem already reported (bad label, duplicate id):
+    # references to them are not reported again
+    dropped: dict[str, set[str]] = defaultdict(set)
+    # labels whose rows cannot be referred to because their required table, or its id / name
+    # column, is missing (reported by the reader): same
+    absent = {lab for t in TABLES if _unreferable(t, tables.get(t.name)) for lab in t.labels}
     counts: dict[str, int] = {}
 
     for t in TABLES:
@@ -114,8 +120,11 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                 lv = cells.get(t.label_column, "")
                 label = (t.label_map or {}).get(lv)
                 if label is None:
-                    bad(t.label_column, f"未知的{t.column(t.label_column).zh}：{lv!r}，"
-                                        f"应为 {'/'.join(t.label_map or {})}")
+                    if t.column(t.label_column).name in raw.columns:
+                        bad(t.label_column, f"未知的{t.column(t.label_column).zh}：{lv!r}，"
+                                            f"应为 {'/'.join(t.label_map or {})}")
+                    for lab in t.labels:
+                        dropped[lab].update(x for x in (cells.get("id"), cells.get("name")) if x)
                     continue
             kind = MODEL.node(label)
             props: dict[str, Any] = {}
@@ -124,7 +133,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                     continue
                 text = cells.get(c.name, "")
                 if not text:
-                    if c.required:
+                    if c.required and c.name in raw.columns:  # a missing column is reported once
                         bad(c.name, f"必填项为空：{c.zh}")
                     continue
                 try:
@@ -147,6 +156,9 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
             if id_ in by_id[label]:
                 prev = by_id[label][id_]
                 bad("id", f"编号重复：{id_}（已见于 {prev.file} 第 {prev.rno} 行）")
+                nm = _name_of(props)
+                if nm:
+                    dropped[label].add(nm)
                 continue
             row = _Row(t, raw.file, rno, label, id_, cells)
             by_id[label][id_] = row
@@ -170,6 +182,8 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                 problems.append(Problem(raw_file, rno, header,
                                         f"名称 {text!r} 有歧义，可指：{which}；请改用编号"))
                 return None
+            if any(text in dropped[lab] or lab in absent for lab in col.ref):
+                return None  # the cause is reported already (missing table, dropped row)
             problems.append(Problem(raw_file, rno, header,
                                     f"引用不存在：{text!r} 不是任何{_zh_labels(col.ref)}的编号或名称"))
             return None
@@ -202,7 +216,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                 text = cells.get(c.name, "")
                 header = raw.columns.get(c.name, c.zh)
                 if not text:
-                    if c.required:
+                    if c.required and c.name in raw.columns:  # a missing column is reported once
                         problems.append(Problem(raw.file, rno, header, f"必填项为空：{c.zh}"))
                     continue
                 parts = [x.strip() for x in LIST_SPLIT.split(text)] if c.many else [text]
@@ -228,8 +242,22 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                             problems.append(Problem(raw.file, rno, raw.columns.get(link.target, link.target),
                                                     f"{_zh(s[0])} 不能成为 {_zh(d[0])} 的成员"))
     if problems:
-        raise LoadError(problems)
+        raise LoadError(_in_order(problems, tables))
     return Built(GraphBatch(nodes=nodes, rels=rels), counts)
+
+
+def _unreferable(t: Table, raw: RawTable | None) -> bool:
+    """True when rows of ``t`` cannot be found by id or name for a reason already reported."""
+    if raw is None:
+        return t.required
+    keys = [c.name for c in t.columns if c.name in ("id", "name", "title")]
+    return any(k not in raw.columns for k in keys)
+
+
+def _in_order(problems: list[Problem], tables: dict[str, RawTable]) -> list[Problem]:
+    """Problems sorted by table (declaration order), then row; a table's own problems first."""
+    order = {raw.file: i for i, t in enumerate(TABLES) if (raw := tables.get(t.name))}
+    return sorted(problems, key=lambda p: (order.get(p.file, -1), p.file, p.row))
 
 
 def _map_value(text: str, c: Column, prop: Prop) -> Any:

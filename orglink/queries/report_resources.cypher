@@ -1,0 +1,20 @@
+// 配对报告·资源 — every resource on the 共治资源清单 with the unit that offers it: title,
+// category, capacity and measure, and how much of it is already taken by dispatched needs
+// (sum of DISPATCHED_TO quantities; the need's quantity where the
+// relationship has none). The report's unit-load sheet and its names come from here.
+// One row per resource, ordered by unit id, then resource id.
+// Parameters: none
+MATCH (u:Unit)-[:OFFERS]->(r:Resource)
+OPTIONAL MATCH (n:Need)-[d:DISPATCHED_TO]->(r)
+WITH u, r, sum(coalesce(d.quantity, n.quantity, 0)) AS dispatched
+RETURN
+  u.id AS unit_id,
+  u.name AS unit_name,
+  u.kind AS unit_kind,
+  r.id AS resource_id,
+  r.title AS resource_title,
+  r.category AS category,
+  coalesce(r.capacity, 0) AS capacity,
+  r.measure AS measure,
+  dispatched
+ORDER BY unit_id, resource_id

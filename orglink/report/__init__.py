@@ -1,0 +1,67 @@
+"""The pairing report (配对报告): a plan written as an Excel workbook and one HTML page.
+
+``write_report(store, plan, out_dir)`` writes ``pairing-report.xlsx`` (sheets 汇总, 配对明细,
+未满足需求, 单位负荷) and ``pairing-report.html`` (the same tables, a bar chart of met/unmet
+needs by street and a picture of one example path) into ``out_dir``, each atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from orglink.graph.store import Store
+from orglink.matching.types import PathStep, PlanResult
+from orglink.report.data import ReportData, ReportError, Totals, build_report
+from orglink.report.page import write_html
+from orglink.report.text import headline, summary_lines
+from orglink.report.xlsx import write_xlsx
+
+XLSX_NAME = "pairing-report.xlsx"
+HTML_NAME = "pairing-report.html"
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """Where the report was written, and the figures it shows."""
+
+    xlsx: Path
+    html: Path
+    data: ReportData
+
+    @property
+    def totals(self) -> Totals:
+        """The plan's headline figures."""
+        return self.data.totals
+
+    def summary_lines(self) -> list[str]:
+        """The three-line Chinese summary (figures and where the files are)."""
+        return summary_lines(self.totals, self.xlsx, self.html)
+
+
+def write_report(store: Store, plan: PlanResult, out_dir: str | os.PathLike,
+                 paths: Mapping[tuple[str, str], list[PathStep]] | None = None) -> ReportFiles:
+    """Write ``DIR/pairing-report.xlsx`` and ``DIR/pairing-report.html`` for ``plan``.
+
+    Names, quantities and places come from the store (named queries ``report_needs``,
+    ``report_resources``, ``report_places``); the path explaining each assignment from
+    ``paths`` or, if not given, from matching. Raises :class:`ReportError` if the plan does
+    not fit the graph; an existing report is then left untouched.
+    """
+    from orglink.report.paths import assignment_paths
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"输出位置不是目录：{out}")
+    if paths is None:
+        paths = assignment_paths(store, plan)
+    data = build_report(store, plan, paths)
+    xlsx = write_xlsx(data, out / XLSX_NAME)
+    html = write_html(data, out / HTML_NAME)
+    return ReportFiles(xlsx=xlsx, html=html, data=data)
+
+
+__all__ = ["ReportData", "ReportError", "ReportFiles", "Totals", "build_report", "headline",
+           "summary_lines", "write_report", "XLSX_NAME", "HTML_NAME"]

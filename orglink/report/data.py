@@ -1,0 +1,313 @@
+"""The pairing report's content: a plan joined with the graph's names, as rows per sheet.
+
+:func:`build_report` checks the plan against the graph (every need and resource exists, no
+resource promised beyond its capacity, no need given more than it asked for) and turns it
+into plain rows that the Excel and HTML writers only lay out. Nothing here formats text for
+one medium; both writers show the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from orglink.graph.model import URGENCIES
+from orglink.graph.store import Store
+from orglink.matching.types import PathStep, PlanResult
+
+UNKNOWN_STREET = "（未归属街道）"
+UNKNOWN_COMMUNITY = "（未归属社区）"
+NO_REASON = "方案未说明原因"
+
+REASON_CODES: dict[str, str] = {
+    "no_resource": "无单位提供该类资源",
+    "capacity_used": "资源容量已用完",
+    "out_of_scope": "超出范围，需街道吹哨",
+}
+"""Unmet reason codes -> Chinese label shown to planners."""
+
+
+class ReportError(ValueError):
+    """The plan does not fit the graph (unknown need or resource, over-promised capacity)."""
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of the summary: a community, a street subtotal (community None) or the total."""
+
+    street: str | None
+    community: str | None
+    open_needs: int
+    met: int
+    unmet: int
+    partial: int  # of the unmet: needs partly met
+    quantity: int
+    met_quantity: int
+    unmet_quantity: int
+    kind: str = "community"  # community | street | total
+
+    @property
+    def met_share(self) -> float | None:
+        """Share of needs fully met (None when there are no needs)."""
+        return self.met / self.open_needs if self.open_needs else None
+
+    @property
+    def quantity_share(self) -> float | None:
+        """Share of the asked quantity that is met (None when nothing was asked)."""
+        return self.met_quantity / self.quantity if self.quantity else None
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    """One assignment with names and the path that explains it."""
+
+    need_id: str
+    need_title: str
+    category: str
+    community: str
+    street: str
+    unit: str
+    resource: str
+    quantity: int
+    hops: int
+    path: str
+    steps: tuple[PathStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnmetRow:
+    """A need (or its rest) the plan could not meet, and why."""
+
+    need_id: str
+    need_title: str
+    category: str
+    urgency: str
+    community: str
+    street: str
+    quantity: int
+    met_quantity: int
+    unmet_quantity: int
+    reason_label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    """A unit's load: how much of its resources' capacity the plan uses."""
+
+    unit_id: str
+    unit: str
+    unit_kind: str
+    resources: int
+    capacity: int
+    dispatched: int
+    assigned: int
+
+    @property
+    def remaining(self) -> int:
+        """Capacity left after earlier dispatches and this plan."""
+        return self.capacity - self.dispatched - self.assigned
+
+    @property
+    def used_share(self) -> float | None:
+        """Share of the capacity this plan assigns (None without capacity)."""
+        return self.assigned / self.capacity if self.capacity else None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The plan's headline figures (the CLI's summary lines)."""
+
+    open_needs: int
+    quantity: int
+    met: int
+    unmet: int
+    units: int
+    resources: int
+    avg_hops: float | None
+
+
+@dataclass
+class ReportData:
+    """Everything the report shows, sheet by sheet."""
+
+    plan_id: str
+    summary: list[SummaryRow]
+    details: list[DetailRow]
+    unmet: list[UnmetRow]
+    load: list[LoadRow]
+    totals: Totals
+    streets: list[str] = field(default_factory=list)
+    example: DetailRow | None = None  # the assignment whose path the HTML draws
+
+    def street_rows(self) -> list[SummaryRow]:
+        """The street subtotal rows of the summary, in order."""
+        return [r for r in self.summary if r.kind == "street"]
+
+
+def _need_rows(store: Store, need_ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = store.read("report_needs", need_ids=need_ids)
+    return {r["need_id"]: r for r in rows}
+
+
+def _check(plan: PlanResult, needs: Mapping[str, dict[str, Any]],
+           resources: Mapping[str, dict[str, Any]]) -> dict[str, int]:
+    """Validate the plan against the graph; return the assigned quantity per need."""
+    problems: list[str] = []
+    asked = {a.need_id for a in plan.assignments} | {u.need_id for u in plan.unmet}
+    missing_needs = sorted(asked - set(needs))
+    if missing_needs:
+        problems.append(f"方案中的需求在图中不存在：{'、'.join(missing_needs[:10])}")
+    per_need: dict[str, int] = defaultdict(int)
+    per_resource: dict[str, int] = defaultdict(int)
+    for a in plan.assignments:
+        res = resources.get(a.resource_id)
+        if res is None:
+            problems.append(f"方案中的资源在图中不存在：{a.resource_id}")
+            continue
+        if res["unit_id"] != a.unit_id:
+            problems.append(f"资源 {a.resource_id} 由单位 {res['unit_id']} 提供，"
+                            f"不是方案所写的 {a.unit_id}")
+        if a.quantity <= 0:
+            problems.append(f"需求 {a.need_id} 配对资源 {a.resource_id} 的数量应为正数：{a.quantity}")
+        per_need[a.need_id] += a.quantity
+        per_resource[a.resource_id] += a.quantity
+    for rid, q in sorted(per_resource.items()):
+        cap = resources[rid]["capacity"]
+        if q > cap:
+            problems.append(f"资源 {rid} 配对数量 {q} 超过其容量 {cap}")
+    for nid, q in sorted(per_need.items()):
+        if nid in needs and q > needs[nid]["quantity"]:
+            problems.append(f"需求 {nid} 配对数量 {q} 超过其需求数量 {needs[nid]['quantity']}")
+    if problems:
+        raise ReportError("方案与图中数据不符：" + "；".join(problems))
+    return dict(per_need)
+
+
+def _summary(places: list[dict[str, Any]], needs: Mapping[str, dict[str, Any]],
+             assigned: Mapping[str, int]) -> tuple[list[SummaryRow], list[str]]:
+    """Rows per community, a subtotal per street and the total; and the street names in order."""
+    # every community of the graph, plus whatever place a need names that the list lacks
+    order: dict[tuple[str, str], tuple[str, str]] = {}
+    for p in places:
+        key = (p["street_id"] or "", p["community_id"])
+        order[key] = (p["street_name"] or UNKNOWN_STREET, p["community_name"] or p["community_id"])
+    for n in needs.values():
+        key = (n["street_id"] or "", n["community_id"] or "")
+        order.setdefault(key, (n["street_name"] or UNKNOWN_STREET,
+                               n["community_name"] or UNKNOWN_COMMUNITY))
+    counts: dict[tuple[str, str], list[int]] = {k: [0] * 7 for k in order}
+    for n in needs.values():
+        key = (n["street_id"] or "", n["community_id"] or "")
+        got = assigned.get(n["need_id"], 0)
+        rest = n["quantity"] - got
+        c = counts[key]
+        c[0] += 1
+        c[1] += rest <= 0
+        c[2] += rest > 0
+        c[3] += rest > 0 and got > 0
+        c[4] += n["quantity"]
+        c[5] += got
+        c[6] += max(rest, 0)
+
+    rows: list[SummaryRow] = []
+    streets: list[str] = []
+    total = [0] * 7
+    keys = sorted(order, key=lambda k: (k[0] == "", k[0], k[1] == "", k[1]))
+    for sid in dict.fromkeys(k[0] for k in keys):
+        street_name = order[next(k for k in keys if k[0] == sid)][0]
+        streets.append(street_name)
+        sub = [0] * 7
+        for key in (k for k in keys if k[0] == sid):
+            c = counts[key]
+            rows.append(SummaryRow(street_name, order[key][1], *c))
+            sub = [a + b for a, b in zip(sub, c)]
+        rows.append(SummaryRow(street_name, None, *sub, kind="street"))
+        total = [a + b for a, b in zip(total, sub)]
+    rows.append(SummaryRow(None, None, *total, kind="total"))
+    return rows, streets
+
+
+def build_report(store: Store, plan: PlanResult,
+                 paths: Mapping[tuple[str, str], list[PathStep]] | None = None) -> ReportData:
+    """Join ``plan`` with the graph's names into the report's rows.
+
+    ``paths`` maps (need id, resource id) to the path that explains an assignment
+    (:func:`orglink.report.paths.assignment_paths` finds them); an assignment without one
+    gets an empty path. Raises :class:`ReportError` if the plan does not fit the graph.
+    """
+    from orglink.report.paths import path_text
+
+    need_ids = sorted({a.need_id for a in plan.assignments} | {u.need_id for u in plan.unmet})
+    needs = _need_rows(store, need_ids)
+    resource_rows = store.read("report_resources")
+    resources = {r["resource_id"]: r for r in resource_rows}
+    assigned = _check(plan, needs, resources)
+    summary, streets = _summary(store.read("report_places"), needs, assigned)
+    paths = paths or {}
+
+    def where(n: dict[str, Any]) -> tuple[str, str]:
+        return (n["community_name"] or UNKNOWN_COMMUNITY, n["street_name"] or UNKNOWN_STREET)
+
+    details: list[DetailRow] = []
+    for a in sorted(plan.assignments, key=lambda a: (a.need_id, a.hops, a.resource_id)):
+        n, r = needs[a.need_id], resources[a.resource_id]
+        steps = tuple(paths.get((a.need_id, a.resource_id), ()))
+        details.append(DetailRow(
+            need_id=a.need_id, need_title=n["title"] or "", category=n["category"] or "",
+            community=where(n)[0], street=where(n)[1], unit=r["unit_name"] or r["unit_id"],
+            resource=r["resource_title"] or r["resource_id"], quantity=a.quantity, hops=a.hops,
+            path=path_text(steps), steps=steps))
+
+    reasons: dict[str, tuple[str, str]] = {}
+    for u in plan.unmet:
+        reasons.setdefault(u.need_id, (REASON_CODES.get(u.reason_code, u.reason_code), u.reason))
+    unmet: list[UnmetRow] = []
+    for nid in need_ids:
+        n = needs[nid]
+        got = assigned.get(nid, 0)
+        rest = n["quantity"] - got
+        if rest <= 0:
+            continue
+        label, reason = reasons.get(nid, ("", NO_REASON))
+        unmet.append(UnmetRow(
+            need_id=nid, need_title=n["title"] or "", category=n["category"] or "",
+            urgency=URGENCIES.get(n["urgency"] or "", n["urgency"] or ""),
+            community=where(n)[0], street=where(n)[1], quantity=n["quantity"], met_quantity=got,
+            unmet_quantity=rest, reason_label=label, reason=reason))
+
+    load = _load(resource_rows, plan)
+    hops = [a.hops for a in plan.assignments]
+    total = summary[-1]
+    totals = Totals(
+        open_needs=total.open_needs, quantity=total.quantity, met=total.met, unmet=total.unmet,
+        units=len({a.unit_id for a in plan.assignments}),
+        resources=len({a.resource_id for a in plan.assignments}),
+        avg_hops=round(sum(hops) / len(hops), 2) if hops else None)
+    # the example drawn in the HTML: the longest path, first need id among equals
+    example = min((d for d in details if d.steps),
+                  key=lambda d: (-len(d.steps), d.need_id, d.resource), default=None)
+    return ReportData(plan_id=plan.plan_id, summary=summary, details=details, unmet=unmet,
+                      load=load, totals=totals, streets=streets, example=example)
+
+
+def _load(resource_rows: list[dict[str, Any]], plan: PlanResult) -> list[LoadRow]:
+    """One row per unit that offers resources, busiest (largest share used) first."""
+    per_resource: dict[str, int] = defaultdict(int)
+    for a in plan.assignments:
+        per_resource[a.resource_id] += a.quantity
+    units: dict[str, dict[str, Any]] = {}
+    for r in resource_rows:
+        u = units.setdefault(r["unit_id"], {
+            "unit_id": r["unit_id"], "unit": r["unit_name"] or r["unit_id"],
+            "unit_kind": r["unit_kind"] or "", "resources": 0, "capacity": 0, "dispatched": 0,
+            "assigned": 0})
+        u["resources"] += 1
+        u["capacity"] += r["capacity"]
+        u["dispatched"] += r["dispatched"]
+        u["assigned"] += per_resource.get(r["resource_id"], 0)
+    rows = [LoadRow(**u) for u in units.values()]
+    rows.sort(key=lambda r: (-(r.used_share or 0.0), -r.assigned, r.unit_id))
+    return rows

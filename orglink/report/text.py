@@ -1,0 +1,25 @@
+"""The plan's headline in words: the lines the CLI prints and the HTML report opens with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orglink.report.data import Totals
+
+
+def fmt_hops(avg: float | None) -> str:
+    """Average hops with one decimal, or a dash when nothing was paired."""
+    return "—" if avg is None else f"{avg:.1f}"
+
+
+def headline(t: Totals) -> list[str]:
+    """Two lines: needs open / met / unmet, and units, resources, average hops."""
+    return [
+        f"开放需求 {t.open_needs} 项（数量 {t.quantity}），已配对 {t.met} 项，未满足 {t.unmet} 项",
+        f"涉及 {t.units} 个单位、{t.resources} 个资源，平均跳数 {fmt_hops(t.avg_hops)}",
+    ]
+
+
+def summary_lines(t: Totals, xlsx: Path, html: Path) -> list[str]:
+    """The three-line summary: the headline plus where the report files are."""
+    return [*headline(t), f"报告：{xlsx}、{html}"]

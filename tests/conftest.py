@@ -31,6 +31,14 @@ def _open(backend: str, tmp_path: Path) -> Store:
     return open_test_store()
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove what the suite created on the Neo4j test server (databases or data + schema)."""
+    if NEO4J_URI:
+        from tests.neo4j_support import shutdown
+
+        shutdown()
+
+
 @pytest.fixture(params=BACKENDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store of each backend under test, cleaned up afterwards."""
@@ -43,14 +51,18 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture(params=BACKENDS, scope="session")
 def huinong_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """A store of each backend with the bundled Huinong data loaded (shared: do not write)."""
+    """A store of each backend with the bundled Huinong data loaded (shared: do not write).
+
+    On Neo4j the store loads Huinong itself on first use, and again whenever a ``store``
+    test displaced it from a single-database server (see ``tests/neo4j_support.py``).
+    """
     if request.param == "embedded":
         s: Store = EmbeddedStore(tmp_path_factory.mktemp("huinong") / "store")
+        load_dataset(HUINONG, s)
     else:
-        from tests.neo4j_support import open_test_store
+        from tests.neo4j_support import open_huinong_store
 
-        s = open_test_store()
-    load_dataset(HUINONG, s)
+        s = open_huinong_store()
     try:
         yield s
     finally:

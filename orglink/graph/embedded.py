@@ -22,7 +22,8 @@ from typing import Any
 import networkx as nx
 
 from orglink.graph.model import MODEL
-from orglink.graph.store import GraphBatch, NodeRec, Progress, RelRec, Store, StoreError
+from orglink.graph.store import (GraphBatch, NodeRec, Progress, RelRec, Store, StoreError,
+                                 raise_conflict)
 from orglink.queries import registry
 
 FORMAT = 1
@@ -101,6 +102,7 @@ class EmbeddedGraph:
         if k in self.g:
             d = self.g.nodes[k]
             d.update(rec.props)
+            labels = NodeRec(rec.label, rec.id, d).labels()  # flag labels follow the stored props
             for lab in d["labels"]:
                 if lab not in labels and lab in MODEL.node(rec.label).flag_labels:
                     self.by_label[lab].discard(k)
@@ -283,7 +285,9 @@ class EmbeddedStore(Store):
         """Run the embedded twin of write query ``name`` atomically and save."""
         q = registry.get(name)
         with self._writing() as eg:
-            return q.twin(eg, **params)
+            rows = q.twin(eg, **params)
+            raise_conflict(rows)  # a "_conflict" row: roll back, raise Conflict
+            return rows
 
     def ping(self) -> dict[str, Any]:
         """The embedded store is always reachable; report where it lives."""

@@ -39,6 +39,24 @@ class NotFound(StoreError):
     """A node the caller named does not exist (HTTP 404)."""
 
 
+CONFLICT_KEY = "_conflict"
+"""A write query refuses by returning a row with this key (its value: the message)."""
+
+
+def raise_conflict(rows: list[dict[str, Any]]) -> None:
+    """Raise :class:`Conflict` if a row carries :data:`CONFLICT_KEY` (both backends call this
+    inside the write transaction, so the refused write is rolled back).
+
+    The message is the key's value (a default when it is not a non-empty string); the rest
+    of that row becomes ``Conflict.current`` (the state that made the write impossible).
+    """
+    for row in rows:
+        if row.get(CONFLICT_KEY):
+            value = row[CONFLICT_KEY]
+            message = value if isinstance(value, str) else "图的当前状态不允许此操作"
+            raise Conflict(message, current={k: v for k, v in row.items() if k != CONFLICT_KEY})
+
+
 @dataclass(frozen=True)
 class NodeRec:
     """A node to MERGE: primary label, id, properties (secondary labels follow the model)."""

@@ -1,0 +1,328 @@
+"""The Neo4j backend: the official driver, managed transactions, generated Cypher.
+
+One driver per store; every statement goes through :meth:`Neo4jStore._execute`, which runs a
+function in a managed read or write transaction (``session.execute_read`` /
+``execute_write``: retried on transient errors, routed to a reader or the writer, so
+``neo4j://``, ``neo4j+s://`` (Aura), ``bolt://`` and ``bolt+s://`` all work) and turns any
+driver error into one clear :class:`StoreError` line naming the server and database.
+
+Loading (:meth:`Neo4jStore.merge`):
+
+* the schema (constraints on ``id``, indexes) is ensured first, idempotently;
+* a batch of at most ``tx_limit`` records (default 50 000) is written in ONE transaction:
+  all or nothing, like the embedded store;
+* a larger batch is written chunk by chunk (``batch_size`` rows per ``UNWIND``, default
+  1 000), one transaction per chunk, every node chunk before any relationship chunk. If it
+  fails part-way, the chunks already committed stay (nodes complete with their properties,
+  possibly some of their relationships still missing); since every statement is a MERGE,
+  running the same load again resumes and completes it without duplicating anything.
+
+Named queries (:meth:`read`, :meth:`write`) run the ``.cypher`` file of the query; rows come
+back as plain Python (temporal values as ISO strings). A write query that must refuse
+returns a row with the key ``_conflict`` (see :func:`orglink.graph.store.raise_conflict`):
+the transaction is rolled back and :class:`Conflict` raised.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j import exceptions as nx
+
+from orglink.graph import cypher_gen
+from orglink.graph.model import MODEL
+from orglink.graph.store import (
+    GraphBatch,
+    Progress,
+    Store,
+    StoreError,
+    StoreUnavailable,
+    raise_conflict,
+)
+from orglink.queries import registry
+
+# The driver logs connection failures at WARNING; with no handler Python would print them
+# to stderr next to our own one-line message. Errors reach the user through StoreError.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+DEFAULT_URI = "neo4j://localhost:7687"
+DEFAULT_USERNAME = "neo4j"
+DEFAULT_TX_LIMIT = 50_000
+DEFAULT_BATCH_SIZE = 1_000
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where and how to connect, and how to split large loads."""
+
+    uri: str = DEFAULT_URI
+    username: str | None = DEFAULT_USERNAME
+    password: str | None = None
+    database: str | None = None  # None: the user's home database
+    tx_limit: int = DEFAULT_TX_LIMIT  # batches up to this many records: one transaction
+    batch_size: int = DEFAULT_BATCH_SIZE  # rows per UNWIND statement
+
+    @property
+    def where(self) -> str:
+        """``uri（数据库 name）`` for messages."""
+        return f"{self.uri}（数据库 {self.database or '默认'}）"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise StoreError(f"环境变量 {name} 应为正整数：{raw!r}") from None
+    if value < 1:
+        raise StoreError(f"环境变量 {name} 应为正整数：{raw!r}")
+    return value
+
+
+def _one_line(text: object, limit: int = 240) -> str:
+    """A driver message folded onto one line and trimmed (our messages stay one line)."""
+    line = " ".join(str(text or "").split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def translate_error(exc: Exception, settings: Neo4jSettings, action: str) -> StoreError:
+    """Map a driver exception to one clear line: what failed, where, and what to do."""
+    where = settings.where
+    detail = _one_line(exc.message if isinstance(exc, nx.Neo4jError) and exc.message else exc)
+    code = getattr(exc, "code", None) or ""
+    if isinstance(exc, nx.AuthError):
+        hint = ("未设置密码：用 --neo4j-password 或 NEO4J_PASSWORD 给出"
+                if settings.password is None else
+                "请检查 --neo4j-username/--neo4j-password 或 NEO4J_USERNAME/NEO4J_PASSWORD")
+        return StoreUnavailable(f"Neo4j 认证失败：{where}，用户 {settings.username}（{detail}）；{hint}")
+    if code == "Neo.ClientError.Database.DatabaseNotFound":
+        return StoreUnavailable(
+            f"Neo4j 服务器 {settings.uri} 上没有数据库 {settings.database or '默认'}（{detail}）；"
+            f"请先创建它（企业版：CREATE DATABASE），或用 --neo4j-database / NEO4J_DATABASE 指定已有的数据库")
+    if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
+        return StoreUnavailable(
+            f"无法连接 Neo4j：{where}（{detail}）；请确认服务器已启动、地址与端口正确"
+            f"（--neo4j-uri 或 NEO4J_URI，例如 neo4j://localhost:7687 或 Aura 的 neo4j+s://…）")
+    if isinstance(exc, nx.ConfigurationError):
+        return StoreError(f"Neo4j 连接配置有误：{settings.uri}（{detail}）；"
+                          f"地址应形如 neo4j://主机:7687、neo4j+s://…（Aura）或 bolt://主机:7687")
+    if isinstance(exc, nx.DatabaseUnavailable):
+        return StoreUnavailable(f"Neo4j 数据库暂不可用：{where}（{detail}）；请稍后重试或检查数据库状态")
+    if isinstance(exc, nx.Forbidden):
+        return StoreError(f"Neo4j 拒绝了{action}：{where}，用户 {settings.username} 权限不足（{detail}）；"
+                          f"请改用有相应权限的账户")
+    if isinstance(exc, nx.ConstraintError):
+        return StoreError(f"{action}违反了 Neo4j 的唯一约束，未写入任何数据：{where}（{detail}）")
+    if isinstance(exc, nx.TransientError):
+        return StoreUnavailable(f"Neo4j {action}多次重试仍失败：{where}（{code}：{detail}）；请稍后重试")
+    if isinstance(exc, nx.Neo4jError):
+        return StoreError(f"Neo4j {action}失败：{where}（{code}：{detail}）")
+    return StoreError(f"Neo4j {action}失败：{where}（{type(exc).__name__}：{detail}）")
+
+
+def to_plain(value: Any) -> Any:
+    """Driver values as plain Python: temporal → ISO string, tuples/points → lists."""
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime, neo4j.time.Time, neo4j.time.Duration)):
+        return value.iso_format()
+    if isinstance(value, (list, tuple)):  # includes spatial points (tuples of coordinates)
+        return [to_plain(v) for v in value]
+    return value
+
+
+class Neo4jStore(Store):
+    """A store on a Neo4j 5 server (or Aura) through the official driver."""
+
+    backend = "neo4j"
+
+    def __init__(self, settings: Neo4jSettings, driver: neo4j.Driver | None = None) -> None:
+        """Connect lazily to ``settings``; a given ``driver`` is shared and not closed here."""
+        self.settings = settings
+        self._owns_driver = driver is None
+        self._schema_ready = False
+        self._verified = driver is not None
+        if driver is None:
+            auth = (settings.username or DEFAULT_USERNAME, settings.password) \
+                if settings.password is not None else None
+            try:
+                driver = GraphDatabase.driver(settings.uri, auth=auth, user_agent="orglink")
+            except (nx.DriverError, ValueError) as exc:
+                raise translate_error(exc, settings, "连接") from None
+        self.driver: neo4j.Driver = driver
+
+    @classmethod
+    def from_config(cls, config: Any) -> "Neo4jStore":
+        """Open from a :class:`orglink.graph.backends.StoreConfig`; unset fields fall back to
+        ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, then to
+        ``neo4j://localhost:7687`` as user ``neo4j`` on the home database. Load splitting:
+        ``ORGLINK_NEO4J_TX_LIMIT`` and ``ORGLINK_NEO4J_BATCH_SIZE``."""
+        env = os.environ
+        password = config.password if config.password is not None else env.get("NEO4J_PASSWORD")
+        settings = Neo4jSettings(
+            uri=config.uri or env.get("NEO4J_URI") or DEFAULT_URI,
+            username=config.username or env.get("NEO4J_USERNAME") or DEFAULT_USERNAME,
+            password=password,
+            database=config.database or env.get("NEO4J_DATABASE") or None,
+            tx_limit=_env_int("ORGLINK_NEO4J_TX_LIMIT", DEFAULT_TX_LIMIT),
+            batch_size=_env_int("ORGLINK_NEO4J_BATCH_SIZE", DEFAULT_BATCH_SIZE),
+        )
+        return cls(settings)
+
+    # -- the one way statements run --------------------------------------------------------
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Translate driver errors raised inside the block (ours pass through)."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise translate_error(exc, self.settings, action) from None
+
+    def _verify(self) -> None:
+        """Fail fast (no retry loop) when the server is unreachable or the login is wrong."""
+        if not self._verified:
+            with self._guard("连接"):
+                self.driver.verify_connectivity()
+            self._verified = True
+
+    def _execute(self, work: Callable[[neo4j.ManagedTransaction], T], *, write: bool, action: str) -> T:
+        """Run ``work(tx)`` in one managed transaction (committed when it returns)."""
+        self._verify()
+        with self._guard(action), self.driver.session(database=self.settings.database) as session:
+            if write:
+                return session.execute_write(work)
+            return session.execute_read(work)
+
+    def _auto(self, statement: str, action: str) -> list[dict[str, Any]]:
+        """Run one schema/admin statement in its own auto-commit transaction."""
+        self._verify()
+        with self._guard(action), self.driver.session(database=self.settings.database) as session:
+            return [r.data() for r in session.run(statement)]
+
+    # -- schema --------------------------------------------------------------------------
+    def ensure_schema(self) -> list[str]:
+        """Create the missing constraints and indexes (idempotent); return the names created.
+
+        Existing names are read first, so a user who may write data but not manage the
+        schema can still load once an administrator has created it.
+        """
+        if self._schema_ready:
+            return []
+        existing = {r["name"] for r in self._auto(cypher_gen.SHOW_CONSTRAINT_NAMES, "读取约束")}
+        existing |= {r["name"] for r in self._auto(cypher_gen.SHOW_INDEX_NAMES, "读取索引")}
+        created = []
+        for name, statement in cypher_gen.schema_statements():
+            if name not in existing:
+                self._auto(statement, f"创建约束或索引 {name}")
+                created.append(name)
+        if created:
+            self._auto(cypher_gen.AWAIT_INDEXES, "等待索引上线")
+        self._schema_ready = True
+        return created
+
+    # -- Store interface -----------------------------------------------------------------
+    def merge(self, batch: GraphBatch, progress: Progress | None = None) -> None:
+        """MERGE a batch: one transaction up to ``tx_limit`` records, else resumable chunks."""
+        chunks = cypher_gen.plan_batch(batch, self.settings.batch_size)
+        total = len(batch)
+        self.ensure_schema()
+        if total <= self.settings.tx_limit:
+            def work(tx: neo4j.ManagedTransaction) -> None:
+                done = 0
+                for chunk in chunks:
+                    _write_chunk(tx, chunk)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+
+            self._execute(work, write=True, action="写入")
+        else:
+            done = 0
+            for chunk in chunks:
+                self._execute(lambda tx, c=chunk: _write_chunk(tx, c), write=True, action="写入")
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+        if progress and not chunks:
+            progress(0, 0)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Non-zero node counts per model label and relationship counts per type, model order."""
+        query = cypher_gen.counts_query()
+        rows = self._execute(lambda tx: [r.data() for r in tx.run(query)], write=False, action="统计")
+        got = {(r["kind"], r["name"]): r["n"] for r in rows}
+        return {
+            "nodes": {lab: got[("nodes", lab)] for lab in MODEL.labels if got.get(("nodes", lab))},
+            "relationships": {t: got[("relationships", t)] for t in MODEL.rel_types
+                              if got.get(("relationships", t))},
+        }
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the named read query's Cypher in a read transaction."""
+        q = registry.get(name)
+        if q.write:
+            raise StoreError(f"query {name} writes; use write()")
+        text = q.cypher()
+        return self._execute(lambda tx: _rows(tx, text, params), write=False, action=f"查询 {name}")
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the named query's Cypher in one write transaction; a ``_conflict`` row rolls it
+        back and raises :class:`Conflict`."""
+        text = registry.get(name).cypher()
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            rows = _rows(tx, text, params)
+            raise_conflict(rows)  # raising inside the function rolls the transaction back
+            return rows
+
+        return self._execute(work, write=True, action=f"写入 {name}")
+
+    def ping(self) -> dict[str, Any]:
+        """Reach the server and the database; report version and edition."""
+        query = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
+        rows = self._execute(lambda tx: [r.data() for r in tx.run(query)], write=False, action="连接检查")
+        info = rows[0] if rows else {}
+        return {"backend": self.backend, "uri": self.settings.uri,
+                "database": self.settings.database or "(default)",
+                "server": f"{info.get('name', 'Neo4j')} {', '.join(info.get('versions') or [])}".strip(),
+                "edition": info.get("edition")}
+
+    def close(self) -> None:
+        """Close the driver (unless it was given to us to share)."""
+        if self._owns_driver:
+            self.driver.close()
+
+
+def _rows(tx: neo4j.ManagedTransaction, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [to_plain(r.data()) for r in tx.run(text, params)]
+
+
+def _write_chunk(tx: neo4j.ManagedTransaction, chunk: cypher_gen.Chunk) -> None:
+    """Run one chunk; a relationship row whose endpoint is missing aborts the transaction."""
+    result = tx.run(chunk.cypher, {"rows": chunk.rows})
+    if chunk.kind == "nodes":
+        result.consume()
+        return
+    merged = result.single(strict=True)["merged"]
+    if merged >= len(chunk.rows):  # fewer only when a row repeats or names a missing node
+        return
+    type_, src, dst = chunk.key
+    missing = tx.run(cypher_gen.rel_missing(type_, src, dst), {"rows": chunk.rows}).single()
+    if missing is None:
+        return
+    label, id_ = (src, missing["src"]) if missing["src_missing"] else (dst, missing["dst"])
+    raise StoreError(f"关系 {type_} 的端点不存在：{label} {id_}")
+

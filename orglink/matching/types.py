@@ -38,6 +38,11 @@ class Assignment(BaseModel):
     unit_id: str
     quantity: int
     hops: int
+    rank: int | None = None  # 1 for the need's nearest piece, 2 for the next …
+    need_title: str | None = None
+    unit_name: str | None = None
+    resource_title: str | None = None
+    category: str | None = None
 
 
 class Unmet(BaseModel):
@@ -47,6 +52,8 @@ class Unmet(BaseModel):
     reason: str  # Chinese text for planners
     reason_code: str  # no_resource | capacity_used | out_of_scope
     quantity: int = 0  # how much of the need is left unmet
+    need_title: str | None = None
+    category: str | None = None
 
 
 class PlanResult(BaseModel):

@@ -1,0 +1,255 @@
+"""Embedded twins of the matching queries: ``need_context``, ``nearest_units``,
+``plan_candidates``, ``resource_supply``, ``write_plan`` and ``get_plan``.
+
+Each gives the same rows as its ``.cypher`` file (see the file headers for the meaning). When
+several shortest paths tie, the path chosen here may differ from Neo4j's; the hop count does not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from orglink.graph.embedded import EmbeddedGraph, edge_key
+from orglink.graph.model import MODEL
+from orglink.matching.linkage import LinkageIndex, effective_scope, linkage_index
+from orglink.queries.registry import twin
+
+_SECONDARY = frozenset(lab for n in MODEL.nodes for lab in (*n.extra_labels, *n.flag_labels))
+
+
+# -- shared pieces -----------------------------------------------------------------------
+def _supply(eg: EmbeddedGraph) -> list[dict[str, Any]]:
+    """Every (unit, resource) OFFERS pair with capacity, dispatched quantity and what remains."""
+
+    def build() -> list[dict[str, Any]]:
+        g = eg.g
+        out = []
+        for rk in eg.nodes_of("Resource"):
+            r = g.nodes[rk]
+            dispatched = 0
+            for nk, d in eg.in_edges(rk, "DISPATCHED_TO"):
+                q = d.get("quantity")
+                if q is None:
+                    q = g.nodes[nk].get("quantity")
+                dispatched += 1 if q is None else q
+            capacity = r.get("capacity") or 0
+            for uk, _ in eg.in_edges(rk, "OFFERS"):
+                if g.nodes[uk]["label"] != "Unit":
+                    continue
+                u = g.nodes[uk]
+                out.append({
+                    "resource_key": rk, "unit_key": uk,
+                    "resource_id": r["id"], "resource_title": r.get("title"),
+                    "category": r.get("category"), "capacity": capacity,
+                    "dispatched": dispatched, "remaining": capacity - dispatched,
+                    "unit_id": u["id"], "unit_name": u.get("name"),
+                    "unit_lat": u.get("lat"), "unit_lon": u.get("lon"),
+                })
+        out.sort(key=lambda s: (s["resource_id"], s["unit_id"]))
+        return out
+
+    return eg.cached("resource_supply", build)
+
+
+def _available_by_category(eg: EmbeddedGraph) -> dict[str, list[dict[str, Any]]]:
+    """Supply entries with capacity left, by category."""
+
+    def build() -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for s in _supply(eg):
+            if s["remaining"] > 0:
+                out[s["category"]].append(s)
+        return dict(out)
+
+    return eg.cached("available_by_category", build)
+
+
+def _locations(eg: EmbeddedGraph, need_key: str) -> list[str]:
+    """The grid(s) or community(ies) a need was raised at."""
+    return sorted(v for v, _ in eg.out_edges(need_key, "RAISED_AT")
+                  if eg.g.nodes[v]["label"] in ("Grid", "Community"))
+
+
+def _primary(labels: tuple[str, ...]) -> str:
+    return next(lab for lab in labels if lab not in _SECONDARY)
+
+
+def _need_key(eg: EmbeddedGraph, need_id: str) -> str | None:
+    n = eg.node("Need", need_id)
+    return None if n is None else f"Need:{need_id}"
+
+
+def _scope_of(eg: EmbeddedGraph, need: dict[str, Any], loc: str) -> str:
+    return effective_scope(need.get("scope"), eg.g.nodes[loc]["label"])
+
+
+def _allowed(idx: LinkageIndex, loc: str, scope: str) -> frozenset[int]:
+    return idx.reach(idx.reach_roots(loc, scope))
+
+
+# -- read queries ------------------------------------------------------------------------
+@twin("need_context")
+def need_context(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
+    """One row per place the need was raised: the need, its location and its category's supply."""
+    nk = _need_key(eg, need_id)
+    if nk is None:
+        return []
+    g = eg.g
+    n = g.nodes[nk]
+    cat = n.get("category")
+    rems = [s["remaining"] for s in _supply(eg) if s["category"] == cat]
+    rows = []
+    for loc in _locations(eg, nk):
+        ld = g.nodes[loc]
+        if ld["label"] == "Grid":
+            points = [] if ld.get("lat") is None or ld.get("lon") is None else [[ld["lat"], ld["lon"]]]
+        else:
+            grids = sorted((g.nodes[u]["id"], g.nodes[u]) for u, _ in eg.in_edges(loc, "IN")
+                           if g.nodes[u]["label"] == "Grid")
+            points = [[d["lat"], d["lon"]] for _, d in grids
+                      if d.get("lat") is not None and d.get("lon") is not None]
+        rows.append({
+            "need_id": n["id"], "title": n.get("title"), "category": cat,
+            "quantity": 1 if n.get("quantity") is None else n["quantity"],
+            "status": n.get("status"), "scope": _scope_of(eg, n, loc),
+            "location_id": ld["id"], "location_label": ld["label"], "location_name": ld.get("name"),
+            "loc_points": points,
+            "offered": len(rems), "available": sum(1 for r in rems if r > 0),
+        })
+    rows.sort(key=lambda r: (r["location_label"], r["location_id"]))
+    return rows
+
+
+@twin("nearest_units")
+def nearest_units(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
+    """Units offering the need's category with capacity left, reachable within scope, with paths."""
+    nk = _need_key(eg, need_id)
+    if nk is None:
+        return []
+    g = eg.g
+    n = g.nodes[nk]
+    offers = _available_by_category(eg).get(n.get("category"), [])
+    if not offers:
+        return []
+    idx = linkage_index(eg)
+    rows = []
+    for loc in _locations(eg, nk):
+        found = idx.search(loc, _allowed(idx, loc, _scope_of(eg, n, loc)),
+                           {s["unit_key"] for s in offers})
+        paths: dict[str, list] = {}
+        for s in offers:
+            ui = idx.index.get(s["unit_key"])
+            if ui is None or ui not in found.dist:
+                continue
+            if s["unit_key"] not in paths:
+                paths[s["unit_key"]] = idx.path(found, s["unit_key"])
+            path = paths[s["unit_key"]]
+            nodes = [g.nodes[p.key] for p in path]
+            rows.append({
+                "need_id": n["id"], "unit_id": s["unit_id"], "unit_name": s["unit_name"],
+                "unit_lat": s["unit_lat"], "unit_lon": s["unit_lon"],
+                "resource_id": s["resource_id"], "resource_title": s["resource_title"],
+                "category": s["category"], "remaining": s["remaining"],
+                "hops": found.dist[ui],
+                "path_ids": [d["id"] for d in nodes],
+                "path_labels": [_primary(d["labels"]) for d in nodes],
+                "path_names": [d.get("name") for d in nodes],
+                "path_rels": [p.rel for p in path[:-1]],
+                "path_forward": [p.forward for p in path[:-1]],
+            })
+    rows.sort(key=lambda r: (r["hops"], -r["remaining"], r["unit_id"], r["resource_id"]))
+    return rows
+
+
+@twin("plan_candidates")
+def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, Any]]:
+    """Every open need with each in-scope (resource, unit, hops) candidate, or one empty row."""
+    g = eg.g
+    wanted = set(statuses)
+    avail = _available_by_category(eg)
+    idx = linkage_index(eg)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for nk in eg.nodes_of("Need"):
+        n = g.nodes[nk]
+        if n.get("status") not in wanted:
+            continue
+        for loc in _locations(eg, nk):
+            groups[(loc, _scope_of(eg, n, loc))].append(n)
+    rows = []
+    for (loc, scope), needs in groups.items():
+        cats = {n.get("category") for n in needs}
+        targets = {s["unit_key"] for c in cats for s in avail.get(c, ())}
+        found = idx.search(loc, _allowed(idx, loc, scope), targets) if targets else None
+        loc_id = g.nodes[loc]["id"]
+        for n in needs:
+            base = {"need_id": n["id"], "need_title": n.get("title"), "category": n.get("category"),
+                    "quantity": 1 if n.get("quantity") is None else n["quantity"],
+                    "location_id": loc_id, "scope": scope}
+            hits = 0
+            for s in avail.get(n.get("category"), ()):
+                ui = idx.index.get(s["unit_key"])
+                if found is None or ui is None or ui not in found.dist:
+                    continue
+                hits += 1
+                rows.append(base | {"resource_id": s["resource_id"], "unit_id": s["unit_id"],
+                                    "remaining": s["remaining"], "hops": found.dist[ui]})
+            if not hits:
+                rows.append(base | {"resource_id": None, "unit_id": None, "remaining": None,
+                                    "hops": None})
+    rows.sort(key=lambda r: (r["need_id"], r["resource_id"] is None, r["resource_id"] or "",
+                             r["unit_id"] or "", r["location_id"]))
+    return rows
+
+
+@twin("resource_supply")
+def resource_supply(eg: EmbeddedGraph) -> list[dict[str, Any]]:
+    """Every offered resource: category, capacity, dispatched quantity, what remains, its unit."""
+    keep = ("resource_id", "resource_title", "category", "capacity", "dispatched", "remaining",
+            "unit_id", "unit_name")
+    return [{k: s[k] for k in keep} for s in _supply(eg)]
+
+
+@twin("get_plan")
+def get_plan(eg: EmbeddedGraph, plan_id: str) -> list[dict[str, Any]]:
+    """The assignments stored for ``plan_id`` (MATCHED_TO relationships)."""
+    g = eg.g
+    rows = []
+    for nk in eg.nodes_of("Need"):
+        for rk, d in eg.out_edges(nk, "MATCHED_TO"):
+            if d.get("plan_id") != plan_id:
+                continue
+            n, r = g.nodes[nk], g.nodes[rk]
+            units = sorted((g.nodes[u]["id"], g.nodes[u].get("name")) for u, _ in eg.in_edges(rk, "OFFERS")
+                           if g.nodes[u]["label"] == "Unit") or [(None, None)]
+            for uid, uname in units:
+                rows.append({"need_id": n["id"], "need_title": n.get("title"),
+                             "category": n.get("category"),
+                             "resource_id": r["id"], "resource_title": r.get("title"),
+                             "unit_id": uid, "unit_name": uname,
+                             "quantity": d.get("quantity"), "hops": d.get("hops"),
+                             "rank": d.get("rank")})
+    rows.sort(key=lambda r: (r["need_id"], r["rank"] if r["rank"] is not None else 1 << 30,
+                             r["resource_id"], r["unit_id"] is None, r["unit_id"] or ""))
+    return rows
+
+
+# -- write query -------------------------------------------------------------------------
+@twin("write_plan", write=True)
+def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replace the MATCHED_TO relationships of ``plan_id`` by ``rows``."""
+    g = eg.g
+    old = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True)
+           if d["type"] == "MATCHED_TO" and d.get("plan_id") == plan_id]
+    for u, v, k in old:
+        g.remove_edge(u, v, k)
+    written = 0
+    for row in rows:
+        nk, rk = f"Need:{row['need_id']}", f"Resource:{row['resource_id']}"
+        if nk not in g or rk not in g:
+            continue
+        props = {"plan_id": plan_id, "rank": row.get("rank"), "hops": row.get("hops"),
+                 "quantity": row.get("quantity")}
+        g.add_edge(nk, rk, key=edge_key("MATCHED_TO", props), type="MATCHED_TO", **props)
+        written += 1
+    return [{"deleted": len(old), "written": written}]

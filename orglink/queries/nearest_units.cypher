@@ -1,0 +1,55 @@
+// 最近单位 — for one need: every unit that offers a resource of the need's category with
+// capacity left (capacity minus the quantities already dispatched to it) and can be reached
+// from the grid or community where the need was raised along linkage relationships only
+// (IN, RESPONSIBLE_FOR, CO_BUILDS, MEMBER_OF, WORKS_AT, REPORTS_TO, LOCATED_IN; either
+// direction; at most 12), passing only through territory inside the need's scope:
+// 'grid' → the grid and its compounds; 'community' → the community and its grids and
+// compounds; 'street' → the street and everything in it. One row per (unit, resource) with
+// the hop count and one shortest path (node ids, primary labels, names; relationship types
+// and whether each points forward along the path).
+// Parameters: $need_id (string) — the need's id
+MATCH (n:Need {id: $need_id})-[:RAISED_AT]->(loc)
+WHERE loc:Grid OR loc:Community
+WITH n, loc,
+     CASE
+       WHEN n.scope = 'street' THEN 'street'
+       WHEN n.scope = 'grid' AND loc:Grid THEN 'grid'
+       ELSE 'community'
+     END AS scope,
+     [(loc)-[:IN*0..1]->(c:Community) | c] AS communities,
+     [(loc)-[:IN*0..2]->(s:Street) | s] AS streets
+WITH n, loc,
+     CASE scope
+       WHEN 'grid' THEN [loc]
+       WHEN 'community' THEN CASE WHEN communities = [] THEN [loc] ELSE communities END
+       ELSE CASE
+         WHEN streets <> [] THEN streets
+         WHEN communities <> [] THEN communities
+         ELSE [loc]
+       END
+     END AS roots
+WITH n, loc, reduce(acc = [], root IN roots | acc + [(t)-[:IN*0..3]->(root) | elementId(t)]) AS reach
+MATCH (u:Unit)-[:OFFERS]->(r:Resource)
+WHERE r.category = n.category
+WITH n, loc, reach, u, r,
+     coalesce(r.capacity, 0)
+     - reduce(s = 0, q IN [(dn:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, dn.quantity, 1)] | s + q)
+     AS remaining
+WHERE remaining > 0
+WITH n, loc, reach, u,
+     collect({id: r.id, title: r.title, category: r.category, remaining: remaining}) AS resources
+MATCH p = shortestPath((loc)-[:IN|RESPONSIBLE_FOR|CO_BUILDS|MEMBER_OF|WORKS_AT|REPORTS_TO|LOCATED_IN*..12]-(u))
+WHERE all(x IN nodes(p) WHERE
+          NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound)
+          OR elementId(x) IN reach)
+UNWIND resources AS res
+RETURN n.id AS need_id, u.id AS unit_id, u.name AS unit_name, u.lat AS unit_lat, u.lon AS unit_lon,
+       res.id AS resource_id, res.title AS resource_title, res.category AS category,
+       res.remaining AS remaining, length(p) AS hops,
+       [x IN nodes(p) | x.id] AS path_ids,
+       [x IN nodes(p) | head([l IN labels(x) WHERE NOT l IN ['PartyOrg', 'Department', 'ResidentUnit']])]
+         AS path_labels,
+       [x IN nodes(p) | x.name] AS path_names,
+       [rel IN relationships(p) | type(rel)] AS path_rels,
+       [i IN range(0, length(p) - 1) | startNode(relationships(p)[i]) = nodes(p)[i]] AS path_forward
+ORDER BY hops, remaining DESC, unit_id, resource_id

@@ -1,0 +1,54 @@
+// 方案候选 — the input of the pairing plan: every open need (status in $statuses) with each of
+// its in-scope candidates as nearest_units.cypher defines them (a unit offering a resource of
+// the need's category with capacity left, reachable within the need's scope in at most 12
+// linkage hops): one row per (need, resource) with the unit, the remaining capacity and the
+// hops. A need without any candidate gets one row whose resource_id, unit_id, remaining and
+// hops are null. Shortest paths are searched once per (place, scope, category), not per need.
+// Parameters: $statuses (list of strings) — the open statuses, e.g. ['ordered', 'accepted']
+MATCH (n:Need)-[:RAISED_AT]->(loc)
+WHERE n.status IN $statuses AND (loc:Grid OR loc:Community)
+WITH n, loc,
+     CASE
+       WHEN n.scope = 'street' THEN 'street'
+       WHEN n.scope = 'grid' AND loc:Grid THEN 'grid'
+       ELSE 'community'
+     END AS scope
+WITH loc, scope, n.category AS category, collect(n) AS needs
+WITH loc, scope, category, needs,
+     [(loc)-[:IN*0..1]->(c:Community) | c] AS communities,
+     [(loc)-[:IN*0..2]->(s:Street) | s] AS streets
+WITH loc, scope, category, needs,
+     CASE scope
+       WHEN 'grid' THEN [loc]
+       WHEN 'community' THEN CASE WHEN communities = [] THEN [loc] ELSE communities END
+       ELSE CASE
+         WHEN streets <> [] THEN streets
+         WHEN communities <> [] THEN communities
+         ELSE [loc]
+       END
+     END AS roots
+WITH loc, scope, category, needs,
+     reduce(acc = [], root IN roots | acc + [(t)-[:IN*0..3]->(root) | elementId(t)]) AS reach
+WITH loc, scope, category, needs,
+     COLLECT {
+       MATCH (u:Unit)-[:OFFERS]->(r:Resource)
+       WHERE r.category = category
+       WITH u, r,
+            coalesce(r.capacity, 0)
+            - reduce(s = 0, q IN [(dn:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, dn.quantity, 1)] | s + q)
+            AS remaining
+       WHERE remaining > 0
+       WITH u, collect({resource_id: r.id, remaining: remaining}) AS resources
+       MATCH p = shortestPath((loc)-[:IN|RESPONSIBLE_FOR|CO_BUILDS|MEMBER_OF|WORKS_AT|REPORTS_TO|LOCATED_IN*..12]-(u))
+       WHERE all(x IN nodes(p) WHERE
+                 NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound)
+                 OR elementId(x) IN reach)
+       UNWIND resources AS res
+       RETURN {resource_id: res.resource_id, unit_id: u.id, remaining: res.remaining, hops: length(p)}
+     } AS candidates
+UNWIND needs AS n
+UNWIND CASE WHEN candidates = [] THEN [null] ELSE candidates END AS c
+RETURN n.id AS need_id, n.title AS need_title, category, coalesce(n.quantity, 1) AS quantity,
+       loc.id AS location_id, scope,
+       c.resource_id AS resource_id, c.unit_id AS unit_id, c.remaining AS remaining, c.hops AS hops
+ORDER BY need_id, resource_id, unit_id, location_id

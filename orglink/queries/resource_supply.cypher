@@ -1,0 +1,13 @@
+// 资源余量 — every resource a unit offers (共治资源清单): its category, capacity, the quantity
+// already dispatched to it (DISPATCHED_TO quantity, else the dispatched need's quantity, else 1)
+// and what remains (capacity minus dispatched; pairing plans do not consume capacity).
+// Parameters: none
+MATCH (u:Unit)-[:OFFERS]->(r:Resource)
+WITH u, r,
+     reduce(s = 0, q IN [(dn:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, dn.quantity, 1)] | s + q)
+     AS dispatched
+RETURN r.id AS resource_id, r.title AS resource_title, r.category AS category,
+       coalesce(r.capacity, 0) AS capacity, dispatched,
+       coalesce(r.capacity, 0) - dispatched AS remaining,
+       u.id AS unit_id, u.name AS unit_name
+ORDER BY resource_id, unit_id

@@ -187,7 +187,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
             problems.append(Problem(raw_file, rno, header,
                                     f"引用不存在：{text!r} 不是任何{_zh_labels(col.ref)}的编号或名称"))
             return None
-        which = "、".join(f"{lab} {i}" for lab, i in hits)
+        which = "、".join(f"{_zh(lab)} {i}" for lab, i in hits)
         problems.append(Problem(raw_file, rno, header, f"编号 {text!r} 有歧义，可指：{which}"))
         return None
 
@@ -268,8 +268,11 @@ def _map_value(text: str, c: Column, prop: Prop) -> Any:
             folded = {normalise(k): v for k, v in c.values.items()}
             mapped = folded.get(normalise(key))
         if mapped is None:
-            zh = [k for k in c.values if not k.isascii()]
-            allowed = "/".join(dict.fromkeys(zh or c.values))
+            shown: dict[str, str] = {}  # stored value -> the first Chinese input for it
+            for k, v in c.values.items():
+                if not k.isascii():
+                    shown.setdefault(v, k)
+            allowed = "/".join(shown.values() or c.values)
             what = "类别" if c.name == "category" else c.zh
             raise ValueError(f"未知的{what}：{text!r}，应为 {allowed}")
         return mapped

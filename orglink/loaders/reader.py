@@ -93,10 +93,12 @@ def _cell_text(v: object) -> str:
 def _raw_table(table: Table, fname: str, grid: list[list[str]], problems: list[Problem]) -> RawTable:
     """Map a header row + data rows onto the table's declared columns."""
     raw = RawTable(table=table, file=fname)
-    if not grid:
+    # the header is the first non-empty row (blank rows above it are skipped, numbering kept)
+    hno = next((i for i, cells in enumerate(grid) if any(x.strip() for x in cells)), None)
+    if hno is None:
         problems.append(Problem(fname, 1, "-", "表格为空，缺少表头"))
         return raw
-    header = grid[0]
+    header = grid[hno]
     wanted = {}
     for c in table.columns:
         for alias in (c.name, c.zh):
@@ -107,14 +109,14 @@ def _raw_table(table: Table, fname: str, grid: list[list[str]], problems: list[P
         if key is None:
             continue  # unknown extra columns are allowed (offices add notes)
         if key in index:
-            problems.append(Problem(fname, 1, h, f"列重复：与第 {index[key] + 1} 列同为 {key}"))
+            problems.append(Problem(fname, hno + 1, h, f"列重复：与第 {index[key] + 1} 列同为 {key}"))
             continue
         index[key] = i
         raw.columns[key] = h
     for c in table.columns:
         if c.required and c.name not in index:
-            problems.append(Problem(fname, 1, c.zh, f"缺少必需列：{c.zh}（{c.name}）"))
-    for rno, cells in enumerate(grid[1:], start=2):
+            problems.append(Problem(fname, hno + 1, c.zh, f"缺少必需列：{c.zh}（{c.name}）"))
+    for rno, cells in enumerate(grid[hno + 1:], start=hno + 2):
         if not any(x.strip() for x in cells):
             continue
         row = {k: (cells[i].strip() if i < len(cells) else "") for k, i in index.items()}

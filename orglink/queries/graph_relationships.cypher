@@ -1,0 +1,11 @@
+// 全图关系 — every relationship with its endpoints (sorted labels and id), type and properties.
+// Used with graph_nodes to take a digest of the whole graph.
+// Parameters: none
+MATCH (a)-[r]->(b)
+RETURN COLLECT { UNWIND labels(a) AS l RETURN l ORDER BY l } AS src_labels,
+       a.id AS src_id,
+       type(r) AS type,
+       COLLECT { UNWIND labels(b) AS l RETURN l ORDER BY l } AS dst_labels,
+       b.id AS dst_id,
+       properties(r) AS props
+ORDER BY src_labels, src_id, type, dst_labels, dst_id

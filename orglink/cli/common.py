@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from orglink.graph.backends import StoreConfig, open_store
@@ -79,7 +80,7 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             err.print(f"[red]共 {len(exc.problems)} 个问题，未写入任何数据。[/red]")
             raise typer.Exit(1) from None
         except StoreError as exc:
-            err.print(f"[red]错误：[/red]{exc}", highlight=False, soft_wrap=True)
+            err.print(f"[red]错误：[/red]{escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper

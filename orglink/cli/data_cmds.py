@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened, progress_bar
@@ -24,8 +25,8 @@ def validate(directory: DirArg = HUINONG) -> None:
     """Check a dataset directory without writing anything."""
     built = validate_dataset(directory)
     rows = "，".join(f"{k} {v} 行" for k, v in built.rows.items())
-    console.print(f"[green]校验通过[/green]：{directory}（{rows}）；"
-                  f"{len(built.batch.nodes)} 个节点，{len(built.batch.rels)} 条关系。")
+    console.print(f"[green]校验通过[/green]：{escape(str(directory))}（{rows}）；"
+                  f"{len(built.batch.nodes)} 个节点，{len(built.batch.rels)} 条关系。", soft_wrap=True)
 
 
 @app.command()
@@ -38,7 +39,8 @@ def load(directory: DirArg = HUINONG, store: StoreOpt = None, backend: BackendOp
         counts = s.counts()
     n = sum(counts["nodes"].get(k.label, 0) for k in MODEL.nodes)
     r = sum(counts["relationships"].values())
-    console.print(f"[green]已载入[/green] {directory}：库中共 {n} 个节点，{r} 条关系（{s.backend}）。")
+    console.print(f"[green]已载入[/green] {escape(str(directory))}：库中共 {n} 个节点，{r} 条关系（{s.backend}）。",
+                  soft_wrap=True)
 
 
 @app.command()

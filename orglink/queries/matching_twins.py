@@ -237,13 +237,14 @@ def get_plan(eg: EmbeddedGraph, plan_id: str) -> list[dict[str, Any]]:
 # -- write query -------------------------------------------------------------------------
 @twin("write_plan", write=True)
 def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Replace the MATCHED_TO relationships of ``plan_id`` by ``rows``."""
+    """Replace the MATCHED_TO relationships of ``plan_id`` by ``rows``; one row per one created."""
     g = eg.g
-    old = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True)
+    old = [(nk, rk, k) for nk in eg.nodes_of("Need")
+           for _, rk, k, d in g.out_edges(nk, keys=True, data=True)
            if d["type"] == "MATCHED_TO" and d.get("plan_id") == plan_id]
-    for u, v, k in old:
-        g.remove_edge(u, v, k)
-    written = 0
+    for nk, rk, k in old:
+        g.remove_edge(nk, rk, k)
+    out = []
     for row in rows:
         nk, rk = f"Need:{row['need_id']}", f"Resource:{row['resource_id']}"
         if nk not in g or rk not in g:
@@ -251,5 +252,6 @@ def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]]) -> l
         props = {"plan_id": plan_id, "rank": row.get("rank"), "hops": row.get("hops"),
                  "quantity": row.get("quantity")}
         g.add_edge(nk, rk, key=edge_key("MATCHED_TO", props), type="MATCHED_TO", **props)
-        written += 1
-    return [{"deleted": len(old), "written": written}]
+        out.append({"need_id": row["need_id"], "resource_id": row["resource_id"], "deleted": len(old)})
+    out.sort(key=lambda r: (r["need_id"], r["resource_id"]))
+    return out

@@ -138,6 +138,25 @@ def test_references_by_name_resolve_to_ids(reference: Built) -> None:
     assert rel_targets(reference, "HANDLED", "K1") == [("Need", "N3")]
 
 
+def test_references_forgive_full_width_forms_and_spaces(tiny: Path) -> None:
+    """People type names: 北街(中街) 街道 finds 北街（中街）街道, Ｃ1 finds C1."""
+    add_row(tiny, "streets", {"id": "S3", "name": "北街（中街）街道", "kind": "街道", "district": "D1"})
+    add_row(tiny, "communities", {"id": "C4", "name": "新社区", "street": "北街(中街) 街道"})
+    add_row(tiny, "grids", {"id": "G6", "name": "新网格", "community": "Ｃ1"})
+    built = validate_dataset(tiny)
+    assert rel_targets(built, "IN", "C4") == [("Street", "S3")]
+    assert rel_targets(built, "IN", "G6") == [("Community", "C1")]
+
+
+def test_a_folded_name_fitting_two_rows_is_ambiguous(tiny: Path) -> None:
+    add_row(tiny, "streets", {"id": "S3", "name": "北街（中街）街道"})
+    add_row(tiny, "streets", {"id": "S4", "name": "北街(中街)街道"})
+    row = add_row(tiny, "communities", {"id": "C4", "name": "新社区", "street": "北街 (中街) 街道"})
+    assert problems_of(tiny) == [
+        f"communities.csv:{row}:street: 名称 '北街 (中街) 街道' 有歧义，可指：S3（streets.csv 第 4 行）、"
+        "S4（streets.csv 第 5 行）；请改用编号"]
+
+
 def _fullwidth_headers(directory: Path) -> None:
     """Decorate every header with full-width spaces / punctuation (all must be forgiven)."""
     wraps = ["\u3000{}\u3000", "{}：", "（{}）", " {} ", "【{}】", "＊{}", "{}:"]
@@ -411,6 +430,17 @@ def test_empty_file(tiny: Path) -> None:
 def test_undecodable_csv(tiny: Path) -> None:
     (tiny / "stations.csv").write_bytes(b"id,name\r\n\xff\xfe\xff,x\r\n")
     assert problems_of(tiny) == ["stations.csv:1:-: 无法识别文件编码（应为 UTF-8 或 GB18030）"]
+
+
+def test_unreadable_required_table_is_one_problem(tiny: Path) -> None:
+    (tiny / "grids.csv").write_bytes(b"id,name\r\n\xff\xfe\xff,x\r\n")
+    assert problems_of(tiny) == ["grids.csv:1:-: 无法识别文件编码（应为 UTF-8 或 GB18030）"]
+
+
+def test_old_excel_files_are_reported_not_ignored(tiny: Path) -> None:
+    (tiny / "needs.csv").unlink()
+    (tiny / "需求清单.xls").write_bytes(b"\xd0\xcf\x11\xe0")  # an old binary workbook
+    assert problems_of(tiny) == ["需求清单.xls:1:-: 不支持 .xls 文件：请另存为 .xlsx 或 .csv"]
 
 
 def test_broken_workbook(tiny: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
     rows: list[_Row] = []
     by_id: dict[str, dict[str, _Row]] = defaultdict(dict)  # label -> id -> row
     by_name: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+    by_fold: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))  # fold(id|name)
     # ids and names of rows dropped for a problem already reported (bad label, duplicate id):
     # references to them are not reported again
     dropped: dict[str, set[str]] = defaultdict(set)
@@ -165,6 +167,8 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
             nm = _name_of(props)
             if nm:
                 by_name[label][nm].append(row)
+            for key in {fold(id_), fold(nm)} if nm else {fold(id_)}:
+                by_fold[label][key].append(row)
             if ok:
                 nodes.append(NodeRec(label, id_, props))
             rows.append(row)
@@ -175,6 +179,9 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
             return hits[0]
         if not hits:
             named = [r for lab in col.ref for r in by_name.get(lab, {}).get(text, [])]
+            if not named:  # people type names: forgive full-/half-width forms and spaces
+                key = fold(text)
+                named = [r for lab in col.ref for r in by_fold.get(lab, {}).get(key, [])]
             if len(named) == 1:
                 return named[0].label, named[0].id
             if len(named) > 1:
@@ -252,6 +259,11 @@ def _unreferable(t: Table, raw: RawTable | None) -> bool:
         return t.required
     keys = [c.name for c in t.columns if c.name in ("id", "name", "title")]
     return any(k not in raw.columns for k in keys)
+
+
+def fold(text: str) -> str:
+    """A reference folded for forgiving lookup: NFKC (full-width → half-width), no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _in_order(problems: list[Problem], tables: dict[str, RawTable]) -> list[Problem]:

@@ -54,6 +54,10 @@ class RawTable:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
+UNSUPPORTED = (".xls", ".et", ".ods", ".numbers")
+"""Spreadsheet formats that are reported (save as .xlsx or .csv), not silently ignored."""
+
+
 def normalise(text: str) -> str:
     """Fold a header or table name: NFKC (full-width → half-width), trim, lower-case."""
     t = unicodedata.normalize("NFKC", str(text)).strip().lower()
@@ -147,6 +151,7 @@ def read_dataset(directory: str | Path) -> tuple[dict[str, RawTable], list[Probl
     d = Path(directory)
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
+    unreadable: set[str] = set()  # tables whose file is there but could not be read (reported)
     if not d.is_dir():
         raise LoadError([Problem(str(d), 0, "-", "数据目录不存在")])
 
@@ -164,18 +169,26 @@ def read_dataset(directory: str | Path) -> tuple[dict[str, RawTable], list[Probl
         if path.name.startswith((".", "~$")) or not path.is_file():
             continue
         suffix = path.suffix.lower()
+        t = _table_for(path.stem)
         if suffix == ".csv":
-            t = _table_for(path.stem)
             if t is not None:
-                put(_read_csv(path, t, problems))
+                raw = _read_csv(path, t, problems)
+                if raw is None:
+                    unreadable.add(t.name)
+                put(raw)
+        elif suffix in UNSUPPORTED:
+            problems.append(Problem(path.name, 1, "-", f"不支持 {suffix} 文件：请另存为 .xlsx 或 .csv"))
+            if t is not None:
+                unreadable.add(t.name)
         elif suffix in (".xlsx", ".xlsm"):
             try:
                 wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
             except Exception as exc:  # noqa: BLE001 - report any unreadable workbook
                 problems.append(Problem(path.name, 1, "-", f"无法打开工作簿：{exc}"))
+                if t is not None:
+                    unreadable.add(t.name)
                 continue
             try:
-                t = _table_for(path.stem)
                 if t is not None:
                     put(_raw_table(t, path.name, _sheet_grid(wb.worksheets[0]), problems))
                 else:
@@ -187,7 +200,7 @@ def read_dataset(directory: str | Path) -> tuple[dict[str, RawTable], list[Probl
             finally:
                 wb.close()
     for t in TABLES:
-        if t.required and t.name not in tables:
+        if t.required and t.name not in tables and t.name not in unreadable:
             problems.append(Problem(f"{t.name}.csv", 0, "-",
                                     f"缺少必需的表：{t.name}（{t.zh}），应为 {t.name}.csv 或 .xlsx"))
     return tables, problems

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from orglink.data import HUINONG
 from orglink.graph.embedded import GRAPH_FILE, EmbeddedStore
 from orglink.graph.store import GraphBatch, NodeRec, RelRec, Store, StoreError
 from orglink.loaders.build import load_dataset
@@ -38,6 +39,15 @@ def test_loading_twice_changes_nothing(store: Store, tmp_path: Path) -> None:
     load_dataset(d, store)
     counts, digest = store.counts(), graph_digest(store)
     load_dataset(d, store)
+    assert store.counts() == counts
+    assert graph_digest(store) == digest
+
+
+def test_loading_the_bundled_data_twice_changes_nothing(store: Store) -> None:
+    load_dataset(HUINONG, store)
+    counts, digest = store.counts(), graph_digest(store)
+    assert counts["nodes"]["Grid"] == 202  # really loaded
+    load_dataset(HUINONG, store)
     assert store.counts() == counts
     assert graph_digest(store) == digest
 

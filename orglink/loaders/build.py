@@ -94,8 +94,8 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
     by_id: dict[str, dict[str, _Row]] = defaultdict(dict)  # label -> id -> row
     by_name: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
     by_fold: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))  # fold(id|name)
-    # ids and names of rows dropped for a problem already reported (bad label, duplicate id):
-    # references to them are not reported again
+    # folded ids and names of rows dropped for a problem already reported (bad label,
+    # duplicate id): references to them are not reported again
     dropped: dict[str, set[str]] = defaultdict(set)
     # labels whose rows cannot be referred to because their required table, or its id / name
     # column, is missing (reported by the reader): same
@@ -126,7 +126,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                         bad(t.label_column, f"未知的{t.column(t.label_column).zh}：{lv!r}，"
                                             f"应为 {'/'.join(t.label_map or {})}")
                     for lab in t.labels:
-                        dropped[lab].update(x for x in (cells.get("id"), cells.get("name")) if x)
+                        dropped[lab].update(fold(x) for x in (cells.get("id"), cells.get("name")) if x)
                     continue
             kind = MODEL.node(label)
             props: dict[str, Any] = {}
@@ -160,7 +160,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                 bad("id", f"编号重复：{id_}（已见于 {prev.file} 第 {prev.rno} 行）")
                 nm = _name_of(props)
                 if nm:
-                    dropped[label].add(nm)
+                    dropped[label].add(fold(nm))
                 continue
             row = _Row(t, raw.file, rno, label, id_, cells)
             by_id[label][id_] = row
@@ -189,7 +189,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                 problems.append(Problem(raw_file, rno, header,
                                         f"名称 {text!r} 有歧义，可指：{which}；请改用编号"))
                 return None
-            if any(text in dropped[lab] or lab in absent for lab in col.ref):
+            if any(fold(text) in dropped[lab] or lab in absent for lab in col.ref):
                 return None  # the cause is reported already (missing table, dropped row)
             problems.append(Problem(raw_file, rno, header,
                                     f"引用不存在：{text!r} 不是任何{_zh_labels(col.ref)}的编号或名称"))

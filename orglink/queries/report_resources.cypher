@@ -1,12 +1,12 @@
 // 配对报告·资源 — every resource on the 共治资源清单 with the unit that offers it: title,
 // category, capacity and measure, and how much of it is already taken by dispatched needs
-// (sum of DISPATCHED_TO quantities; the need's quantity where the
-// relationship has none). The report's unit-load sheet and its names come from here.
+// (sum of DISPATCHED_TO quantities; the need's quantity, else 1, where the relationship has
+// none — as resource_supply counts it). The report's unit-load sheet and names come from here.
 // One row per resource, ordered by unit id, then resource id.
 // Parameters: none
 MATCH (u:Unit)-[:OFFERS]->(r:Resource)
 OPTIONAL MATCH (n:Need)-[d:DISPATCHED_TO]->(r)
-WITH u, r, sum(coalesce(d.quantity, n.quantity, 0)) AS dispatched
+WITH u, r, sum(CASE WHEN d IS NULL THEN 0 ELSE coalesce(d.quantity, n.quantity, 1) END) AS dispatched
 RETURN
   u.id AS unit_id,
   u.name AS unit_name,

@@ -68,7 +68,7 @@ def report_resources(eg: EmbeddedGraph) -> list[dict[str, Any]]:
                 q = d.get("quantity")
                 if q is None:
                     q = g.nodes[nk].get("quantity")
-                dispatched += q or 0
+                dispatched += 1 if q is None else q
             capacity = r.get("capacity")
             rows.append({
                 "unit_id": u["id"],

@@ -15,9 +15,10 @@ from pathlib import Path
 from orglink.graph.store import Store
 from orglink.matching.types import PathStep, PlanResult
 from orglink.report.data import ReportData, ReportError, Totals, build_report
-from orglink.report.page import write_html
+from orglink.report.files import atomic_write, write_text_atomic
+from orglink.report.page import render
 from orglink.report.text import headline, summary_lines
-from orglink.report.xlsx import write_xlsx
+from orglink.report.xlsx import workbook
 
 XLSX_NAME = "pairing-report.xlsx"
 HTML_NAME = "pairing-report.html"
@@ -58,8 +59,10 @@ def write_report(store: Store, plan: PlanResult, out_dir: str | os.PathLike,
     if paths is None:
         paths = assignment_paths(store, plan)
     data = build_report(store, plan, paths)
-    xlsx = write_xlsx(data, out / XLSX_NAME)
-    html = write_html(data, out / HTML_NAME)
+    wb = workbook(data)  # both built in memory first: a failure writes neither
+    page = render(data)
+    xlsx = atomic_write(out / XLSX_NAME, lambda tmp: wb.save(tmp))
+    html = write_text_atomic(out / HTML_NAME, page)
     return ReportFiles(xlsx=xlsx, html=html, data=data)
 
 

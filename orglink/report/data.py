@@ -22,9 +22,10 @@ UNKNOWN_COMMUNITY = "（未归属社区）"
 NO_REASON = "方案未说明原因"
 
 REASON_CODES: dict[str, str] = {
-    "no_resource": "无单位提供该类资源",
-    "capacity_used": "资源容量已用完",
-    "out_of_scope": "超出范围，需街道吹哨",
+    "no_resource": "无单位提供",
+    "capacity_used": "容量已用尽",
+    "out_of_scope": "须街道吹哨",
+    "plan_outdated": "方案已过期",
 }
 """Unmet reason codes -> Chinese label shown to planners."""
 

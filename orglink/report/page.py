@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from orglink.report.columns import Sheet, sheets
 from orglink.report.data import ReportData
-from orglink.report.files import write_text_atomic
 from orglink.report.svg import path_picture, street_chart
 from orglink.report.text import headline
 
@@ -100,8 +98,3 @@ def render(data: ReportData) -> str:
         parts.append(f'<section id="sheet-{i}"><h2>{escape(s.name)}</h2>{table_html(s)}</section>')
     parts.append("</main></body></html>")
     return "\n".join(parts)
-
-
-def write_html(data: ReportData, path: Path) -> Path:
-    """Write the page to ``path`` atomically."""
-    return write_text_atomic(path, render(data))

@@ -1,17 +1,16 @@
-"""Paths that explain an assignment: finding them, and writing them as text for planners.
+"""Paths that explain an assignment: finding them, and naming their parts in Chinese.
 
 A path is the list of :class:`~orglink.matching.types.PathStep` that matching gives with
-every candidate (grid → community ← co-building unit …). As text it reads
-``春晖一网格 →属于→ 春晖社区 ←共建← 惠农中学``: each relationship by its Chinese name, the
-arrow pointing the way the relationship points.
+every candidate (grid → community ← co-building unit …). As text
+(:func:`orglink.matching.nearest.path_text`) it reads ``春晖一网格 →属于→ 春晖社区 ←共建← 惠农中学``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from orglink.graph.model import MODEL
-from orglink.graph.store import Store
+from orglink.graph.store import NotFound, Store
+from orglink.matching.nearest import nearest_units
+from orglink.matching.nearest import path_text as path_text  # the one text form of a path
 from orglink.matching.types import PathStep, PlanResult
 
 
@@ -38,23 +37,30 @@ def step_name(step: PathStep) -> str:
     return step.name or step.id
 
 
-def arrow(step: PathStep) -> str:
-    """The connector from ``step`` to the next node, e.g. ``→属于→`` or ``←共建←``."""
-    zh = rel_label(step.rel)
-    return f"→{zh}→" if step.forward is not False else f"←{zh}←"
-
-
-def path_text(steps: Iterable[PathStep]) -> str:
-    """The path as one line of text; empty for an empty path."""
-    steps = list(steps)
-    parts: list[str] = []
-    for i, s in enumerate(steps):
-        parts.append(step_name(s))
-        if i < len(steps) - 1:
-            parts.append(arrow(s))
-    return " ".join(parts)
-
-
 def assignment_paths(store: Store, plan: PlanResult) -> dict[tuple[str, str], list[PathStep]]:
-    """The path of every assignment of ``plan``: (need id, resource id) -> steps."""
-    raise NotImplementedError
+    """The path of every assignment of ``plan``: (need id, resource id) -> steps.
+
+    Asks matching (:func:`orglink.matching.nearest.nearest_units`, all candidates) once per
+    assigned need and takes the candidate of the assigned resource; if that resource is no
+    longer a candidate (its capacity was dispatched since the plan), the path to the same unit
+    serves, since a path leads to a unit, not to one of its resources. An assignment whose
+    unit is no longer reachable gets no path.
+    """
+    paths: dict[tuple[str, str], list[PathStep]] = {}
+    by_need: dict[str, list[tuple[str, str]]] = {}
+    for a in plan.assignments:
+        by_need.setdefault(a.need_id, []).append((a.resource_id, a.unit_id))
+    for need_id, wanted in sorted(by_need.items()):
+        try:
+            cands = nearest_units(store, need_id, top=None)
+        except NotFound:
+            continue
+        by_resource = {c.resource_id: c.path for c in cands}
+        by_unit: dict[str, list[PathStep]] = {}
+        for c in cands:  # nearest first, so the shortest path to each unit wins
+            by_unit.setdefault(c.unit_id, c.path)
+        for resource_id, unit_id in wanted:
+            path = by_resource.get(resource_id) or by_unit.get(unit_id)
+            if path:
+                paths[(need_id, resource_id)] = path
+    return paths

@@ -29,7 +29,7 @@ def street_chart(rows: list[SummaryRow]) -> str:
     label_w = max([text_width(r.street or "", size) for r in rows] + [40]) + 12
     top = 34
     height = top + len(rows) * (bar_h + gap) + 10
-    width = label_w + bar_w + 90
+    width = label_w + bar_w + 150
     most = max([r.open_needs for r in rows] + [1])
     out = [f'<svg class="chart" role="img" aria-label="各街道需求配对情况" '
            f'viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" height="{height}" '
@@ -50,7 +50,7 @@ def street_chart(rows: list[SummaryRow]) -> str:
         out.append(f'<rect class="unmet" x="{label_w + met_w:.1f}" y="{y}" width="{unmet_w:.1f}" '
                    f'height="{bar_h}" fill="{UNMET_COLOUR}"><title>{name}：未满足 {r.unmet} 项</title></rect>')
         out.append(f'<text x="{label_w + met_w + unmet_w + 6:.1f}" y="{y + 15}" fill="#333">'
-                   f'{r.met} / {r.unmet}</text>')
+                   f'已配对 {r.met}，未满足 {r.unmet}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -82,7 +82,7 @@ def path_picture(steps: list[PathStep] | tuple[PathStep, ...]) -> str:
         if i < len(steps) - 1:
             lw = links[i]
             x1, x2, ym = x + 4, x + lw - 4, y + box_h / 2
-            ends = 'marker-end="url(#arrow)"' if s.forward is not False else 'marker-start="url(#arrow)"'
+            ends = 'marker-end="url(#arrow)"' if s.forward else 'marker-start="url(#arrow)"'
             out.append(f'<g class="link"><line x1="{x1:.1f}" y1="{ym}" x2="{x2:.1f}" y2="{ym}" '
                        f'stroke="#555" stroke-width="1.5" {ends}/>'
                        f'<text x="{x + lw / 2:.1f}" y="{ym - 6}" text-anchor="middle" font-size="12" '

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -12,7 +11,6 @@ from openpyxl.utils import get_column_letter
 
 from orglink.report.columns import Sheet, sheets
 from orglink.report.data import ReportData
-from orglink.report.files import atomic_write
 
 HEADER_FILL = PatternFill("solid", fgColor="8B1A1A")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -72,9 +70,3 @@ def workbook(data: ReportData) -> Workbook:
     wb.properties.subject = f"配对方案 {data.plan_id}"
     wb.properties.creator = "orglink"
     return wb
-
-
-def write_xlsx(data: ReportData, path: Path) -> Path:
-    """Write the workbook to ``path`` atomically."""
-    wb = workbook(data)
-    return atomic_write(path, lambda tmp: wb.save(tmp))

@@ -392,8 +392,8 @@ BAD_CELLS = [
     ("units", 3, "kind", "部队", "未知的单位类型：'部队'，应为 机关/事业单位/企业/学校/医院/社会组织"),
     ("stations", 2, "kind", "加油站", "未知的类型：'加油站'，应为 暖新驿站/司机之家/党群服务中心"),
     ("property", 2, "kind", "业主大会", "未知的类型：'业主大会'，应为 居委会/业委会/物业公司"),
-    ("party_orgs", 10, "level", "党小组",
-     "未知的层级：'党小组'，应为 区委/街道党工委/社区党委/网格党支部/网格党小组/院落党小组/党员中心户"),
+    ("party_orgs", 10, "level", "党委会",
+     "未知的层级：'党委会'，应为 区委/街道党工委/社区党委/网格党支部/网格党小组/院落党小组/党小组/党员中心户"),
 ]
 
 
@@ -409,7 +409,7 @@ def test_unknown_level_row_does_not_cascade(tiny: Path) -> None:
     set_cell(tiny, "party_orgs", 3, "level", "街道党委")  # WC1, referred to by CC1 and memberships
     assert problems_of(tiny) == [
         "party_orgs.csv:3:level: 未知的层级：'街道党委'，应为 区委/街道党工委/社区党委/网格党支部/网格党小组/"
-        "院落党小组/党员中心户"]
+        "院落党小组/党小组/党员中心户"]
 
 
 def test_duplicate_header(tiny: Path) -> None:

@@ -131,6 +131,7 @@ PARTY_ORG_LEVELS: dict[str, str] = {
     "网格党支部": "GridBranch",
     "网格党小组": "PartyGroup",
     "院落党小组": "PartyGroup",
+    "党小组": "PartyGroup",
     "党员中心户": "CentralHousehold",
 }
 """party_orgs.level value -> node label."""

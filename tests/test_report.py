@@ -29,7 +29,7 @@ from orglink.loaders.build import load_dataset
 from orglink.matching.plan import run_plan
 from orglink.matching.types import Assignment, PathStep, PlanResult, Unmet
 from orglink.pipeline import run_main_job
-from orglink.report import HTML_NAME, XLSX_NAME, ReportError, write_report
+from orglink.report import HTML_NAME, XLSX_NAME, ReportError, build_report, write_report
 from orglink.report.stored import OUTDATED, stored_plan
 from tests.datasets import TINY, write_tiny
 
@@ -328,7 +328,7 @@ def test_html_has_tables_chart_path_and_escapes_text(small_store: Store, tmp_pat
     for street in ("南街街道", "园艺镇"):
         assert street in chart
     assert "已配对 1，未满足 3" in chart and "已配对 2，未满足 0" in chart
-    # the example is the longest path (first need id among equals): N5's via the cadre
+    # the example has the commonest hop count (2: three of five), first need id: N5's via the cadre
     path = page.svgs["path"]
     for word in ("春晖社区", "张*", "区卫生健康局", "报到", "就职于", "报到干部", "单位"):
         assert word in path
@@ -451,9 +451,9 @@ def cli(*args: str) -> Any:
     return runner.invoke(app, list(args), env={"ORGLINK_BACKEND": "embedded"})
 
 
-def three_lines(stdout: str, out: Path) -> tuple[int, ...]:
-    """Check the summary lines and return the figures of the first."""
-    lines = [ln for ln in stdout.splitlines() if ln.strip()]
+def three_lines(stdout: str, out: Path, skip: int = 0) -> tuple[int, ...]:
+    """Check the summary lines (after ``skip`` others) and return the figures of the first."""
+    lines = [ln for ln in stdout.splitlines() if ln.strip()][skip:]
     assert len(lines) == 3, stdout
     m = LINE1.match(lines[0])
     assert m, lines[0]
@@ -506,10 +506,13 @@ def test_report_command(small_dir: Path, tmp_path: Path) -> None:
     out1, out2 = tmp_path / "r1", tmp_path / "r2"
     planned = cli("report", "--out", str(out1), "--store", str(store))
     assert planned.exit_code == 0, planned.output
-    three_lines(planned.stdout, out1)
+    three_lines(planned.stdout, out1, skip=1)
     plan_id = openpyxl.load_workbook(out1 / XLSX_NAME).properties.subject.split()[-1]
+    assert planned.stdout.splitlines()[0] == f"配对方案 {plan_id}"
+    assert EmbeddedStore(store).read("get_plan", plan_id=plan_id)  # the plan was stored
     by_id = cli("report", "--out", str(out2), "--plan-id", plan_id, "--store", str(store))
     assert by_id.exit_code == 0, by_id.output
+    assert by_id.stdout.splitlines()[0] == f"配对方案 {plan_id}"
     assert all_values(out2 / XLSX_NAME) == all_values(out1 / XLSX_NAME)
     missing = cli("report", "--out", str(out2), "--plan-id", "plan-nosuch", "--store", str(store))
     assert missing.exit_code == 1 and "方案不存在" in missing.stderr
@@ -533,3 +536,20 @@ def test_run_on_the_bundled_huinong_data(tmp_path: Path) -> None:
     again = cli("run", "--out", str(out), "--store", str(store))
     assert again.exit_code == 0, again.output
     assert all_values(out / XLSX_NAME) == first
+
+
+def test_example_path_is_a_typical_one(small_store: Store) -> None:
+    one_hop = {("N2", "R2"): [step("C3", "Community", "桥东社区", "CO_BUILDS", False),
+                              step("U3", "Unit", "区司法局")],
+               ("N5", "R1"): [step("C1", "Community", "春晖社区", "CO_BUILDS", False),
+                              step("U2", "Unit", "区第一医院")]}
+    # two paths of 1 hop, two of 2: fewer hops wins the tie, then the first need id
+    tie = build_report(small_store, hand_plan(), HAND_PATHS | one_hop)
+    assert (tie.example.need_id, tie.example.resource) == ("N2", "法律咨询")
+    # a third 2-hop path (and the longest): 2 hops is now commonest, N5 still comes first
+    long = {("N8", "R2"): [step("G5", "Grid", "桥东一网格", "IN", True),
+                           step("C3", "Community", "桥东社区", "REPORTS_TO", False),
+                           step("K2", "Cadre", "李*", "WORKS_AT", True),
+                           step("U3", "Unit", "区司法局")]}
+    common = build_report(small_store, hand_plan(), HAND_PATHS | one_hop | long)
+    assert (common.example.need_id, common.example.resource) == ("N5", "健康讲座")

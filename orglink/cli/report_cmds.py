@@ -17,9 +17,12 @@ from orglink.pipeline import run_main_job
 from orglink.report import ReportError, write_report
 from orglink.report.stored import stored_plan
 
-OutOpt = Annotated[Path, typer.Option("--out", help="Directory for pairing-report.xlsx and .html.")]
-PlanIdOpt = Annotated[str | None, typer.Option("--plan-id", help="A plan already in the store (default: plan now).")]
-DatasetArg = Annotated[Path, typer.Argument(help="Dataset directory (default: bundled Huinong data).")]
+OutOpt = Annotated[Path, typer.Option("--out", metavar="DIR",
+                                      help="Directory for pairing-report.xlsx and .html.")]
+PlanIdOpt = Annotated[str | None, typer.Option("--plan-id", metavar="ID",
+                                               help="A plan already in the store (default: plan now).")]
+DatasetArg = Annotated[Path, typer.Argument(metavar="DATASET_DIR",
+                                            help="Dataset directory (default: bundled Huinong data).")]
 
 
 def report_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -56,7 +59,7 @@ def report(out: OutOpt, plan_id: PlanIdOpt = None, store: StoreOpt = None,
         _require_needs(s)
         plan = run_plan(s, write=True) if plan_id is None else stored_plan(s, plan_id)
         files = write_report(s, plan, out)
-    _print_lines(files.summary_lines())
+    _print_lines([f"配对方案 {plan.plan_id}", *files.summary_lines()])
 
 
 @app.command()

@@ -3,8 +3,8 @@
 // belongs to (a need raised at a grid belongs to the grid's community). Needs that do not exist
 // are left out. One row per need, ordered by need id.
 // Parameters: $need_ids (list of need ids, e.g. the needs of one pairing plan)
-UNWIND $need_ids AS need_id
-MATCH (n:Need {id: need_id})
+UNWIND $need_ids AS wanted
+MATCH (n:Need {id: wanted})
 OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community)
 OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community)
 OPTIONAL MATCH (c)-[:IN]->(s:Street)

@@ -8,7 +8,7 @@ one medium; both writers show the same numbers.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -141,7 +141,7 @@ class ReportData:
     load: list[LoadRow]
     totals: Totals
     streets: list[str] = field(default_factory=list)
-    example: DetailRow | None = None  # the assignment whose path the HTML draws
+    example: DetailRow | None = None  # the assignment whose path the HTML draws (typical)
 
     def street_rows(self) -> list[SummaryRow]:
         """The street subtotal rows of the summary, in order."""
@@ -287,11 +287,20 @@ def build_report(store: Store, plan: PlanResult,
         units=len({a.unit_id for a in plan.assignments}),
         resources=len({a.resource_id for a in plan.assignments}),
         avg_hops=round(sum(hops) / len(hops), 2) if hops else None)
-    # the example drawn in the HTML: the longest path, first need id among equals
-    example = min((d for d in details if d.steps),
-                  key=lambda d: (-len(d.steps), d.need_id, d.resource), default=None)
+    example = _typical(details)
     return ReportData(plan_id=plan.plan_id, summary=summary, details=details, unmet=unmet,
                       load=load, totals=totals, streets=streets, example=example)
+
+
+def _typical(details: list[DetailRow]) -> DetailRow | None:
+    """The example path the HTML draws: a typical one — of the hop count most assignments
+    have (fewer hops among equals), the first by need id."""
+    drawn = [d for d in details if d.steps]
+    if not drawn:
+        return None
+    freq = Counter(d.hops for d in drawn)
+    hops = min(freq, key=lambda h: (-freq[h], h))
+    return min((d for d in drawn if d.hops == hops), key=lambda d: (d.need_id, d.resource))
 
 
 def _load(resource_rows: list[dict[str, Any]], plan: PlanResult) -> list[LoadRow]:

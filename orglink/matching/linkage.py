@@ -124,16 +124,57 @@ class LinkageIndex:
             for y in (a, b):
                 if removable(y) or contractible(y):
                     work.append(y)
-        # 3. integer index
+        # 3. integer index; each node's neighbours split into non-territory ones and
+        #    territory ones grouped by street (a search only looks at its reach's street)
         self.keys: list[str] = sorted(nbr)
         self.index: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
         idx = self.index
-        self.adj: list[list[tuple[int, int, tuple[str, ...]]]] = [
-            sorted(((idx[j], w, m) for j, (w, m) in nbr[k].items()), key=lambda e: e[0])
-            for k in self.keys
-        ]
         self.territory: list[bool] = [label[k] in TERRITORY for k in self.keys]
+        self.street: list[int] = [idx.get(self._street_of(k), -1) if label[k] in TERRITORY else -1
+                                  for k in self.keys]
+        self.soc: list[tuple[tuple[int, int], ...]] = []
+        self.ter: list[dict[int, tuple[tuple[int, int], ...]]] = []
+        self.mids: dict[tuple[int, int], tuple[str, ...]] = {}
+        for k in self.keys:
+            i = idx[k]
+            soc: list[tuple[int, int]] = []
+            ter: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for jk, (w, m) in sorted(nbr[k].items()):
+                j = idx[jk]
+                if self.territory[j]:
+                    ter[self.street[j]].append((j, w))
+                else:
+                    soc.append((j, w))
+                if m:
+                    self.mids[(i, j)] = m
+            self.soc.append(tuple(soc))
+            self.ter.append({st: tuple(v) for st, v in ter.items()})
+        # connected components of the reduced graph (scope ignored): a unit in another
+        # component can never be reached, so searches need not wait for it
+        self.component: list[int] = [-1] * len(self.keys)
+        for i in range(len(self.keys)):
+            if self.component[i] >= 0:
+                continue
+            self.component[i] = i
+            stack = [i]
+            while stack:
+                a = stack.pop()
+                for j, _ in (*self.soc[a], *(e for es in self.ter[a].values() for e in es)):
+                    if self.component[j] < 0:
+                        self.component[j] = i
+                        stack.append(j)
         self._reach: dict[tuple[str, ...], frozenset[int]] = {}
+        self._streets: dict[frozenset[int], frozenset[int]] = {}
+
+    def component_of(self, key: str) -> int | None:
+        """The component id of node ``key`` in the reduced graph (None if it is not in it)."""
+        i = self.index.get(key)
+        return None if i is None else self.component[i]
+
+    def _street_of(self, key: str) -> str | None:
+        """The street a territory node lies in (itself for a street), None above streets."""
+        streets = self._up(key, 3, "Street")
+        return streets[0] if streets else None
 
     # -- scope -------------------------------------------------------------------------
     def _up(self, key: str, depth: int, want: str) -> list[str]:
@@ -200,32 +241,48 @@ class LinkageIndex:
         s = self.index.get(src)
         if s is None:
             return Search({})
-        want = {self.index[t] for t in targets if t in self.index} if targets is not None else None
+        comp = self.component[s]
+        want = None
+        if targets is not None:
+            want = {i for i in (self.index.get(t) for t in targets)
+                    if i is not None and self.component[i] == comp}
         if want is not None:
             want.discard(s)
             if not want:
                 return Search({s: 0})
+        streets = self._streets.get(allowed)
+        if streets is None:
+            streets = self._streets[allowed] = frozenset(self.street[t] for t in allowed)
+        soc, ter = self.soc, self.ter
         dist = {s: 0}
         parent: dict[int, int] = {}
         buckets: list[list[int]] = [[] for _ in range(max_hops + 1)]
         buckets[0].append(s)
-        adj, terr = self.adj, self.territory
+        get = dist.get
         for d in range(max_hops + 1):
-            for i in buckets[d]:
+            bucket = buckets[d]
+            for i in bucket:
                 if dist[i] != d:
                     continue  # improved since it was queued
                 if want is not None and i in want:
                     want.discard(i)
                     if not want:
                         return Search(dist, parent)
-                for j, w, _ in adj[i]:
+                for j, w in soc[i]:
                     nd = d + w
-                    if nd > max_hops or (terr[j] and j not in allowed):
-                        continue
-                    if nd < dist.get(j, _INF):
+                    if nd < get(j, _INF) and nd <= max_hops:
                         dist[j] = nd
                         parent[j] = i
                         buckets[nd].append(j)
+                ti = ter[i]
+                if ti:
+                    for st in streets:
+                        for j, w in ti.get(st, ()):
+                            nd = d + w
+                            if nd < get(j, _INF) and nd <= max_hops and j in allowed:
+                                dist[j] = nd
+                                parent[j] = i
+                                buckets[nd].append(j)
         return Search(dist, parent)
 
     def path(self, found: Search, dst: str) -> list[PathNode]:
@@ -238,8 +295,7 @@ class LinkageIndex:
         chain.reverse()
         keys: list[str] = [self.keys[chain[0]]]
         for a, b in zip(chain, chain[1:]):
-            mids = next(m for j, _, m in self.adj[a] if j == b)
-            keys.extend(mids)
+            keys.extend(self.mids.get((a, b), ()))
             keys.append(self.keys[b])
         out: list[PathNode] = []
         for n, k in enumerate(keys):

@@ -14,7 +14,6 @@ linked by candidate edges); each piece is solved on its own, which gives the sam
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,13 +37,13 @@ class PlanInput:
 
     def content_hash(self) -> str:
         """A short hash of everything the plan depends on (same state, same hash)."""
-        doc = {
-            "needs": sorted([k, v["category"], v["quantity"]] for k, v in self.needs.items()),
-            "edges": sorted([n, r, h] for (n, r), (h, _) in self.edges.items()),
-            "supply": sorted([k, v["category"], v["remaining"]] for k, v in self.supply.items()),
-        }
-        text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        doc = [
+            sorted((k, v["category"], v["quantity"]) for k, v in self.needs.items()),
+            sorted((n, r, h) for (n, r), (h, _) in self.edges.items()),
+            sorted((k, v["category"], v["remaining"]) for k, v in self.supply.items()),
+        ]
+        # repr of str/int/None tuples is canonical: same inputs, same text, on any run
+        return hashlib.sha1(repr(doc).encode("utf-8")).hexdigest()[:10]
 
 
 def read_input(store: Store) -> PlanInput:
@@ -94,52 +93,148 @@ def _pieces(edges: Iterable[tuple[str, str]]) -> list[tuple[list[str], list[str]
     return [groups[k] for k in sorted(groups)]
 
 
+def _pour(amount: int, quotas: dict[str, int], order: list[str]) -> list[tuple[str, int]]:
+    """Split ``amount`` over ``order`` taking at most each one's quota (quotas are used up)."""
+    out = []
+    for k in order:
+        if amount <= 0:
+            break
+        q = min(amount, quotas[k])
+        if q > 0:
+            quotas[k] -= q
+            amount -= q
+            out.append((k, q))
+    return out
+
+
+def _group(signatures: dict[str, tuple]) -> dict[str, list[str]]:
+    """Members with the same signature, keyed by their first (smallest) member."""
+    by_sig: dict[tuple, list[str]] = defaultdict(list)
+    for k in sorted(signatures):
+        by_sig[signatures[k]].append(k)
+    return {members[0]: members for members in by_sig.values()}
+
+
+def _solve_piece(needs: dict[str, int], edges: dict[tuple[str, str], int],
+                 capacity: dict[str, int], ns: list[str], rs: list[str]) -> dict[tuple[str, str], int]:
+    """Max flow of min cost on one connected piece, with networkx's network simplex.
+
+    A bypass source → sink of cost M (more than any augmenting path can cost) carries what
+    cannot be met, so the minimum-cost flow meets the most first, then with the fewest hops.
+    """
+    out_edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (n, r), h in edges.items():
+        out_edges[n].append((r, h))
+    total = sum(needs[n] for n in ns)
+    big = max(edges.values()) * (len(ns) + len(rs) + 2) + 1
+    g = nx.DiGraph()
+    g.add_node("source", demand=-total)
+    g.add_nodes_from(("n", n) for n in ns)
+    g.add_nodes_from(("r", r) for r in rs)
+    g.add_node("sink", demand=total)
+    g.add_edge("source", "sink", capacity=total, weight=big)
+    for n in ns:
+        g.add_edge("source", ("n", n), capacity=needs[n], weight=0)
+        for r, h in sorted(out_edges[n]):
+            g.add_edge(("n", n), ("r", r), capacity=needs[n], weight=h)
+    for r in rs:
+        g.add_edge(("r", r), "sink", capacity=capacity[r], weight=0)
+    flow = nx.min_cost_flow(g)
+    return {(n, r): q for n in ns for (_, r), q in sorted(flow[("n", n)].items()) if q > 0}
+
+
+def _all_at_nearest(ns: list[str], by_need: dict[str, list[tuple[int, str]]], needs: dict[str, int],
+                    capacity: dict[str, int]) -> dict[tuple[str, str], int] | None:
+    """Serve every need fully from resources at its own smallest hop count, if that works out.
+
+    Such a flow meets all demand (the most possible) at the least cost any flow could have,
+    so it is optimal and the flow solver is not needed. Needs with fewer nearest resources
+    go first. Returns None when some need cannot be served that way.
+    """
+    nearest: dict[str, list[str]] = {}
+    for n in ns:
+        best = min(h for h, _ in by_need[n])
+        nearest[n] = sorted(r for h, r in by_need[n] if h == best)
+    cap = {r: capacity[r] for rs in nearest.values() for r in rs}
+    flows: dict[tuple[str, str], int] = {}
+    for n in sorted(ns, key=lambda n: (len(nearest[n]), n)):
+        left = needs[n]
+        for r in nearest[n]:
+            q = min(left, cap[r])
+            if q > 0:
+                flows[(n, r)] = q
+                cap[r] -= q
+                left -= q
+        if left > 0:
+            return None
+    return flows
+
+
 def solve(needs: dict[str, int], edges: dict[tuple[str, str], int],
           capacity: dict[str, int]) -> dict[tuple[str, str], int]:
     """Maximum flow of minimum cost: ``{(need, resource): quantity}`` for positive flows.
 
     ``needs``: quantity per need; ``edges``: hops per candidate (need, resource);
     ``capacity``: remaining per resource. Deterministic: the network is built in sorted order.
+    Interchangeable resources (same candidate edges) and then interchangeable needs are
+    merged before solving and split again afterwards in id order; that leaves the optimum
+    unchanged and makes the network smaller.
     """
-    flows: dict[tuple[str, str], int] = {}
+    edges = {k: h for k, h in edges.items() if needs.get(k[0], 0) > 0 and capacity.get(k[1], 0) > 0}
+    res_sig: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (n, r), h in sorted(edges.items()):
+        res_sig[r].append((n, h))
+    res_groups = _group({r: tuple(v) for r, v in res_sig.items()})
+    res_of = {r: g for g, members in res_groups.items() for r in members}
+    need_sig: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for (n, r), h in edges.items():
+        need_sig[n].add((res_of[r], h))
+    need_groups = _group({n: tuple(sorted(v)) for n, v in need_sig.items()})
+    agg_need = {g: sum(needs[n] for n in members) for g, members in need_groups.items()}
+    agg_cap = {g: sum(capacity[r] for r in members) for g, members in res_groups.items()}
+    agg_edges = {(gn, r): h for gn in need_groups for r, h in need_sig[gn]}
     by_need: dict[str, list[tuple[int, str]]] = defaultdict(list)
     by_res: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (n, r), h in edges.items():
+    for (n, r), h in agg_edges.items():
         by_need[n].append((h, r))
         by_res[r].append((h, n))
-    for ns, rs in _pieces(edges):
+    agg_flows: dict[tuple[str, str], int] = {}
+    for ns, rs in _pieces(agg_edges):
         if len(ns) == 1 or len(rs) == 1:
             # a star: filling the cheapest edges first is optimal
-            if len(ns) == 1:
-                left = {ns[0]: needs.get(ns[0], 0)}
-                order = [(h, ns[0], r) for h, r in sorted(by_need[ns[0]])]
-            else:
-                left = {n: needs.get(n, 0) for n in ns}
-                order = [(h, n, rs[0]) for h, n in sorted(by_res[rs[0]])]
-            cap = {r: capacity.get(r, 0) for r in rs}
+            left = {n: agg_need[n] for n in ns}
+            cap = {r: agg_cap[r] for r in rs}
+            order = ([(h, ns[0], r) for h, r in sorted(by_need[ns[0]])] if len(ns) == 1
+                     else [(h, n, rs[0]) for h, n in sorted(by_res[rs[0]])])
             for _h, n, r in order:
                 q = min(left[n], cap[r])
                 if q > 0:
-                    flows[(n, r)] = q
+                    agg_flows[(n, r)] = q
                     left[n] -= q
                     cap[r] -= q
             continue
-        g = nx.DiGraph()
-        g.add_node("source")
-        g.add_nodes_from(("n", n) for n in ns)
-        g.add_nodes_from(("r", r) for r in rs)
-        g.add_node("sink")
-        for n in ns:
-            g.add_edge("source", ("n", n), capacity=needs.get(n, 0), weight=0)
-            for h, r in sorted(by_need[n], key=lambda e: (e[1], e[0])):
-                g.add_edge(("n", n), ("r", r), capacity=needs.get(n, 0), weight=h)
-        for r in rs:
-            g.add_edge(("r", r), "sink", capacity=capacity.get(r, 0), weight=0)
-        flow = nx.max_flow_min_cost(g, "source", "sink")
-        for n in ns:
-            for (_, r), q in flow[("n", n)].items():
-                if q > 0:
-                    flows[(n, r)] = q
+        easy = _all_at_nearest(ns, by_need, agg_need, agg_cap)
+        if easy is not None:
+            agg_flows.update(easy)
+            continue
+        sub = {(n, r): agg_edges[(n, r)] for n in ns for _h, r in by_need[n]}
+        agg_flows.update(_solve_piece(agg_need, sub, agg_cap, ns, rs))
+    # split merged needs, then merged resources, in id order
+    need_left = {n: needs[n] for members in need_groups.values() for n in members}
+    out_of: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    for (gn, gr), q in agg_flows.items():
+        out_of[gn].append((agg_edges[(gn, gr)], gr, q))
+    per_res: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for gn in sorted(out_of):
+        for _h, gr, q in sorted(out_of[gn]):
+            for n, x in _pour(q, need_left, need_groups[gn]):
+                per_res[gr].append((n, x))
+    cap_left = {r: capacity[r] for members in res_groups.values() for r in members}
+    flows: dict[tuple[str, str], int] = defaultdict(int)
+    for gr in sorted(per_res):
+        for n, q in sorted(per_res[gr]):
+            for r, x in _pour(q, cap_left, res_groups[gr]):
+                flows[(n, r)] += x
     return dict(sorted(flows.items()))
 
 

@@ -52,17 +52,22 @@ def _supply(eg: EmbeddedGraph) -> list[dict[str, Any]]:
     return eg.cached("resource_supply", build)
 
 
-def _available_by_category(eg: EmbeddedGraph) -> dict[str, list[dict[str, Any]]]:
-    """Supply entries with capacity left, by category."""
+def _offers(eg: EmbeddedGraph) -> dict[tuple[str, int], list[dict[str, Any]]]:
+    """Supply entries with capacity left, by (category, linkage component of the unit).
 
-    def build() -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    Units outside the linkage graph are left out: nothing can reach them.
+    """
+
+    def build() -> dict[tuple[str, int], list[dict[str, Any]]]:
+        idx = linkage_index(eg)
+        out: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
         for s in _supply(eg):
-            if s["remaining"] > 0:
-                out[s["category"]].append(s)
+            comp = idx.component_of(s["unit_key"])
+            if s["remaining"] > 0 and comp is not None:
+                out[(s["category"], comp)].append(s)
         return dict(out)
 
-    return eg.cached("available_by_category", build)
+    return eg.cached("offers_by_component", build)
 
 
 def _locations(eg: EmbeddedGraph, need_key: str) -> list[str]:
@@ -129,12 +134,13 @@ def nearest_units(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
         return []
     g = eg.g
     n = g.nodes[nk]
-    offers = _available_by_category(eg).get(n.get("category"), [])
-    if not offers:
-        return []
     idx = linkage_index(eg)
+    by_comp = _offers(eg)
     rows = []
     for loc in _locations(eg, nk):
+        offers = by_comp.get((n.get("category"), idx.component_of(loc)), [])
+        if not offers:
+            continue
         found = idx.search(loc, _allowed(idx, loc, _scope_of(eg, n, loc)),
                            {s["unit_key"] for s in offers})
         paths: dict[str, list] = {}
@@ -167,7 +173,7 @@ def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, An
     """Every open need with each in-scope (resource, unit, hops) candidate, or one empty row."""
     g = eg.g
     wanted = set(statuses)
-    avail = _available_by_category(eg)
+    by_comp = _offers(eg)
     idx = linkage_index(eg)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for nk in eg.nodes_of("Need"):
@@ -178,25 +184,23 @@ def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, An
             groups[(loc, _scope_of(eg, n, loc))].append(n)
     rows = []
     for (loc, scope), needs in groups.items():
-        cats = {n.get("category") for n in needs}
-        targets = {s["unit_key"] for c in cats for s in avail.get(c, ())}
+        comp = idx.component_of(loc)
+        avail = {c: by_comp.get((c, comp), []) for c in {n.get("category") for n in needs}}
+        targets = {s["unit_key"] for offers in avail.values() for s in offers}
         found = idx.search(loc, _allowed(idx, loc, scope), targets) if targets else None
         loc_id = g.nodes[loc]["id"]
+        dist = found.dist if found is not None else {}
+        index = idx.index
         for n in needs:
-            base = {"need_id": n["id"], "need_title": n.get("title"), "category": n.get("category"),
-                    "quantity": 1 if n.get("quantity") is None else n["quantity"],
-                    "location_id": loc_id, "scope": scope}
-            hits = 0
-            for s in avail.get(n.get("category"), ()):
-                ui = idx.index.get(s["unit_key"])
-                if found is None or ui is None or ui not in found.dist:
-                    continue
-                hits += 1
-                rows.append(base | {"resource_id": s["resource_id"], "unit_id": s["unit_id"],
-                                    "remaining": s["remaining"], "hops": found.dist[ui]})
-            if not hits:
-                rows.append(base | {"resource_id": None, "unit_id": None, "remaining": None,
-                                    "hops": None})
+            nid, title, cat = n["id"], n.get("title"), n.get("category")
+            qty = 1 if n.get("quantity") is None else n["quantity"]
+            hits = [(s, dist[ui]) for s in avail.get(cat, ())
+                    if (ui := index.get(s["unit_key"])) is not None and ui in dist]
+            for s, hops in hits or [(None, None)]:
+                rows.append({"need_id": nid, "need_title": title, "category": cat, "quantity": qty,
+                             "location_id": loc_id, "scope": scope,
+                             "resource_id": s and s["resource_id"], "unit_id": s and s["unit_id"],
+                             "remaining": s and s["remaining"], "hops": hops})
     rows.sort(key=lambda r: (r["need_id"], r["resource_id"] is None, r["resource_id"] or "",
                              r["unit_id"] or "", r["location_id"]))
     return rows

@@ -268,10 +268,11 @@ def test_dispatched_quantity_consumes_capacity_and_plans_do_not(district: Store)
 def test_capacity_used_when_everything_is_dispatched(district: Store) -> None:
     district.merge(GraphBatch(rels=[
         RelRec("DISPATCHED_TO", "Need", "N11", "Resource", "R1", {"quantity": 2}),
-        RelRec("DISPATCHED_TO", "Need", "N11", "Resource", "R2", {}),  # no quantity: the need's (2)
+        RelRec("DISPATCHED_TO", "Need", "N11", "Resource", "R2", {"quantity": 2}),
+        RelRec("DISPATCHED_TO", "Need", "N02", "Resource", "R3", {}),  # no quantity: counts 0
     ]))
     supply = {r["resource_id"]: r["remaining"] for r in district.read("resource_supply")}
-    assert supply["R2"] == 48
+    assert supply["R2"] == 48 and supply["R3"] == 3
     district.merge(GraphBatch(rels=[RelRec("DISPATCHED_TO", "Need", "N07", "Resource", "R2",
                                            {"quantity": 48})]))
     m = match_need(district, "N01")
@@ -730,3 +731,15 @@ def test_cypher_linkage_types_match_the_model() -> None:
     pattern = "|".join(MODEL.linkage_types)
     for name in ("nearest_units", "plan_candidates"):
         assert f"[:{pattern}*..{MAX_HOPS}]" in registry.get(name).cypher()
+
+
+def test_plan_paths_explain_every_assignment(district: Store) -> None:
+    from orglink.matching.nearest import plan_paths
+
+    plan = run_plan(district, write=False)
+    paths = plan_paths(district, plan.assignments)
+    edges = edges_of(district)
+    assert set(paths) == {(a.need_id, a.resource_id) for a in plan.assignments}
+    for a in plan.assignments:
+        check_path(paths[(a.need_id, a.resource_id)], a.hops, "C1" if a.need_id == "N10" else "G1",
+                   a.unit_id, edges)

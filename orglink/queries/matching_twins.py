@@ -28,11 +28,8 @@ def _supply(eg: EmbeddedGraph) -> list[dict[str, Any]]:
         for rk in eg.nodes_of("Resource"):
             r = g.nodes[rk]
             dispatched = 0
-            for nk, d in eg.in_edges(rk, "DISPATCHED_TO"):
-                q = d.get("quantity")
-                if q is None:
-                    q = g.nodes[nk].get("quantity")
-                dispatched += 1 if q is None else q
+            for _, d in eg.in_edges(rk, "DISPATCHED_TO"):
+                dispatched += d.get("quantity") or 0
             capacity = r.get("capacity") or 0
             for uk, _ in eg.in_edges(rk, "OFFERS"):
                 if g.nodes[uk]["label"] != "Unit":

@@ -33,7 +33,7 @@ MATCH (u:Unit)-[:OFFERS]->(r:Resource)
 WHERE r.category = n.category
 WITH n, loc, reach, u, r,
      coalesce(r.capacity, 0)
-     - reduce(s = 0, q IN [(dn:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, dn.quantity, 1)] | s + q)
+     - reduce(s = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
      AS remaining
 WHERE remaining > 0
 WITH n, loc, reach, u,

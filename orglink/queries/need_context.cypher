@@ -15,7 +15,7 @@ WITH n, loc,
      } AS grid_points,
      [(:Unit)-[:OFFERS]->(r:Resource) WHERE r.category = n.category |
        coalesce(r.capacity, 0)
-       - reduce(s = 0, q IN [(dn:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, dn.quantity, 1)] | s + q)
+       - reduce(s = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
      ] AS remaining
 RETURN n.id AS need_id, n.title AS title, n.category AS category,
        coalesce(n.quantity, 1) AS quantity, n.status AS status,

@@ -35,7 +35,7 @@ WITH loc, scope, category, needs,
        WHERE r.category = category
        WITH u, r,
             coalesce(r.capacity, 0)
-            - reduce(s = 0, q IN [(dn:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, dn.quantity, 1)] | s + q)
+            - reduce(s = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
             AS remaining
        WHERE remaining > 0
        WITH u, collect({resource_id: r.id, remaining: remaining}) AS resources

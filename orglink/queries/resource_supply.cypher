@@ -1,10 +1,10 @@
 // 资源余量 — every resource a unit offers (共治资源清单): its category, capacity, the quantity
-// already dispatched to it (DISPATCHED_TO quantity, else the dispatched need's quantity, else 1)
+// already dispatched to it (sum of DISPATCHED_TO quantities; a missing quantity counts 0)
 // and what remains (capacity minus dispatched; pairing plans do not consume capacity).
 // Parameters: none
 MATCH (u:Unit)-[:OFFERS]->(r:Resource)
 WITH u, r,
-     reduce(s = 0, q IN [(dn:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, dn.quantity, 1)] | s + q)
+     reduce(s = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
      AS dispatched
 RETURN r.id AS resource_id, r.title AS resource_title, r.category AS category,
        coalesce(r.capacity, 0) AS capacity, dispatched,

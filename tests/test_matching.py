@@ -743,3 +743,16 @@ def test_plan_paths_explain_every_assignment(district: Store) -> None:
     for a in plan.assignments:
         check_path(paths[(a.need_id, a.resource_id)], a.hops, "C1" if a.need_id == "N10" else "G1",
                    a.unit_id, edges)
+
+
+def test_write_plan_skips_rows_naming_missing_nodes(district: Store) -> None:
+    rows = [{"need_id": "N01", "resource_id": "R1", "rank": 1, "hops": 2, "quantity": 1},
+            {"need_id": "NOPE", "resource_id": "R1", "rank": 1, "hops": 2, "quantity": 1},
+            {"need_id": "N02", "resource_id": "R-none", "rank": 1, "hops": 3, "quantity": 1}]
+    got = district.write("write_plan", plan_id="p1", rows=rows)
+    assert [(r["need_id"], r["resource_id"], r["deleted"]) for r in got] == [("N01", "R1", 0)]
+    got = district.write("write_plan", plan_id="p1", rows=rows[:1])
+    assert [(r["need_id"], r["deleted"]) for r in got] == [("N01", 1)]
+    assert district.write("write_plan", plan_id="p1", rows=[]) == []
+    assert district.counts()["relationships"].get("MATCHED_TO", 0) == 0
+    assert district.read("get_plan", plan_id="p1") == []

@@ -288,7 +288,10 @@ def run_plan(store: Store, plan_id: str | None = None, write: bool = True) -> Pl
     if write:
         rows = [{"need_id": a.need_id, "resource_id": a.resource_id, "rank": a.rank,
                  "hops": a.hops, "quantity": a.quantity} for a in result.assignments]
-        store.write("write_plan", plan_id=result.plan_id, rows=rows)
+        written = store.write("write_plan", plan_id=result.plan_id, rows=rows)
+        if len(written) != len(rows):
+            raise StoreError(f"方案 {result.plan_id} 只写入了 {len(written)}/{len(rows)} 条配对："
+                             "有需求或资源在规划期间被删除，请重新规划")
     return result
 
 

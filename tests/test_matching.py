@@ -733,18 +733,6 @@ def test_cypher_linkage_types_match_the_model() -> None:
         assert f"[:{pattern}*..{MAX_HOPS}]" in registry.get(name).cypher()
 
 
-def test_plan_paths_explain_every_assignment(district: Store) -> None:
-    from orglink.matching.nearest import plan_paths
-
-    plan = run_plan(district, write=False)
-    paths = plan_paths(district, plan.assignments)
-    edges = edges_of(district)
-    assert set(paths) == {(a.need_id, a.resource_id) for a in plan.assignments}
-    for a in plan.assignments:
-        check_path(paths[(a.need_id, a.resource_id)], a.hops, "C1" if a.need_id == "N10" else "G1",
-                   a.unit_id, edges)
-
-
 def test_write_plan_skips_rows_naming_missing_nodes(district: Store) -> None:
     rows = [{"need_id": "N01", "resource_id": "R1", "rank": 1, "hops": 2, "quantity": 1},
             {"need_id": "NOPE", "resource_id": "R1", "rank": 1, "hops": 2, "quantity": 1},

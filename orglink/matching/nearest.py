@@ -115,20 +115,3 @@ def path_text(path: list[PathStep]) -> str:
         parts.append(f"→{zh}→" if step.forward else f"←{zh}←")
     return " ".join(parts)
 
-
-def plan_paths(store: Store, assignments: list[Any]) -> dict[tuple[str, str], list[PathStep]]:
-    """The path explaining each assignment: (need id, resource id) -> steps.
-
-    ``assignments`` are :class:`~orglink.matching.types.Assignment` (anything with need_id and
-    resource_id). One nearest-units search per need; a pair whose resource is no longer a
-    candidate (the graph changed since planning) is left out.
-    """
-    wanted: dict[str, set[str]] = {}
-    for a in assignments:
-        wanted.setdefault(a.need_id, set()).add(a.resource_id)
-    out: dict[tuple[str, str], list[PathStep]] = {}
-    for need_id in sorted(wanted):
-        for c in match_need(store, need_id, top=None).candidates:
-            if c.resource_id in wanted[need_id]:
-                out[(need_id, c.resource_id)] = c.path
-    return out

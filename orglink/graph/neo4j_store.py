@@ -55,6 +55,8 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USERNAME = "neo4j"
 DEFAULT_TX_LIMIT = 50_000
+URI_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+"""Bolt URI schemes (routing ``neo4j…`` or direct ``bolt…``; ``+s`` TLS, ``+ssc`` self-signed)."""
 DEFAULT_BATCH_SIZE = 1_000
 
 T = TypeVar("T")
@@ -154,6 +156,11 @@ class Neo4jStore(Store):
         self._schema_ready = False
         self._verified = driver is not None
         if driver is None:
+            scheme = settings.uri.split("://", 1)[0].lower() if "://" in settings.uri else ""
+            if scheme not in URI_SCHEMES:
+                raise StoreError(f"Neo4j 连接配置有误：{settings.uri}（不支持的地址；应以 "
+                                 f"{'、'.join(s + '://' for s in URI_SCHEMES)} 开头，"
+                                 f"例如 neo4j://localhost:7687 或 Aura 的 neo4j+s://…）")
             auth = (settings.username or DEFAULT_USERNAME, settings.password) \
                 if settings.password is not None else None
             try:
@@ -228,8 +235,6 @@ class Neo4jStore(Store):
             if name not in existing:
                 self._auto(statement, f"创建约束或索引 {name}")
                 created.append(name)
-        if created:
-            self._auto(cypher_gen.AWAIT_INDEXES, "等待索引上线")
         self._schema_ready = True
         return created
 
@@ -291,14 +296,13 @@ class Neo4jStore(Store):
         return self._execute(work, write=True, action=f"写入 {name}")
 
     def ping(self) -> dict[str, Any]:
-        """Reach the server and the database; report version and edition."""
-        query = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
-        rows = self._execute(lambda tx: [r.data() for r in tx.run(query)], write=False, action="连接检查")
-        info = rows[0] if rows else {}
+        """Reach the server and the database; report where and which server answered."""
+        self._execute(lambda tx: tx.run(cypher_gen.PING).consume(), write=False, action="连接检查")
+        with self._guard("连接检查"):
+            info = self.driver.get_server_info()
         return {"backend": self.backend, "uri": self.settings.uri,
                 "database": self.settings.database or "(default)",
-                "server": f"{info.get('name', 'Neo4j')} {', '.join(info.get('versions') or [])}".strip(),
-                "edition": info.get("edition")}
+                "server": info.agent, "address": str(info.address)}
 
     def close(self) -> None:
         """Close the driver (unless it was given to us to share)."""

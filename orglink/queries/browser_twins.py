@@ -1,0 +1,136 @@
+"""Embedded twins of the Neo4j Browser guide's own queries.
+
+``unit_lists.cypher`` (一书三单 of one unit), ``unmet_by_street.cypher`` (unmet needs per
+street) and ``community_cadres.cypher`` (cadres reporting to a community). Each mirrors its
+``.cypher`` file exactly, ordering included (Cypher sorts nulls last).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orglink.graph.embedded import EmbeddedGraph, node_key
+from orglink.queries.registry import twin
+
+UNMET_STATUSES = ("ordered", "accepted", "escalated")
+"""Statuses of a need that nobody has been dispatched to yet (see unmet_by_street.cypher)."""
+
+
+def _nulls_last(value: Any) -> tuple[bool, Any]:
+    """Sort key putting None after every value, like Cypher's ascending ORDER BY."""
+    return (value is None, "" if value is None else value)
+
+
+def _targets(eg: EmbeddedGraph, key: str, type_: str, label: str) -> list[str]:
+    return sorted({v for v, _ in eg.out_edges(key, type_) if label in eg.g.nodes[v]["labels"]})
+
+
+def _sources(eg: EmbeddedGraph, key: str, type_: str, label: str) -> list[str]:
+    return sorted({u for u, _ in eg.in_edges(key, type_) if label in eg.g.nodes[u]["labels"]})
+
+
+def _places(eg: EmbeddedGraph, community: str) -> list[str]:
+    """A community and what lies directly in it (its grids): where its needs are raised."""
+    inside = {u for u, _ in eg.in_edges(community, "IN")
+              if {"Grid", "Community"} & set(eg.g.nodes[u]["labels"])}
+    return [community, *sorted(inside)]
+
+
+def _needs_at(eg: EmbeddedGraph, community: str) -> list[str]:
+    """Needs raised at a community or at one of its grids (each once)."""
+    return sorted({n for p in _places(eg, community) for n in _sources(eg, p, "RAISED_AT", "Need")})
+
+
+@twin("unit_lists")
+def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
+    """一书三单 of one unit (see unit_lists.cypher)."""
+    g = eg.g
+    u = node_key("Unit", unit_id)
+    if u not in g:
+        return []
+    items: list[dict[str, Any]] = []
+
+    def item(seq: int, list_: str, d: dict[str, Any], **cols: Any) -> None:
+        row = {"list": list_, "id": d["id"], "title": None, "category": None, "quantity": None,
+               "status": None, "community": None, "signed_on": None}
+        row.update(cols)
+        items.append({"seq": seq, **row})
+
+    for a in _targets(eg, u, "SIGNED", "Agreement"):
+        ad = g.nodes[a]
+        communities = _targets(eg, a, "WITH", "Community") or [None]
+        for c in communities:
+            item(1, "共驻共建协议书", ad, community=g.nodes[c].get("name") if c else None,
+                 signed_on=ad.get("signed_on"))
+    for r in _targets(eg, u, "OFFERS", "Resource"):
+        rd = g.nodes[r]
+        item(2, "资源清单", rd, title=rd.get("title"), category=rd.get("category"),
+             quantity=rd.get("capacity"))
+    for p in _sources(eg, u, "BY", "ServiceProject"):
+        pd = g.nodes[p]
+        for c in _targets(eg, p, "FOR", "Community") or [None]:
+            item(3, "项目清单", pd, title=pd.get("title"), status=pd.get("status"),
+                 community=g.nodes[c].get("name") if c else None)
+    seen: set[tuple[str, str]] = set()
+    for a in _targets(eg, u, "SIGNED", "Agreement"):
+        for c in _targets(eg, a, "WITH", "Community"):
+            for n in _needs_at(eg, c):
+                if (n, c) in seen:
+                    continue
+                seen.add((n, c))
+                nd = g.nodes[n]
+                item(4, "需求清单", nd, title=nd.get("title"), category=nd.get("category"),
+                     quantity=nd.get("quantity"), status=nd.get("status"),
+                     community=g.nodes[c].get("name"))
+    items.sort(key=lambda r: (r["seq"], _nulls_last(r["id"]), _nulls_last(r["community"])))
+    for r in items:
+        del r["seq"]
+    return items
+
+
+@twin("unmet_by_street")
+def unmet_by_street(eg: EmbeddedGraph) -> list[dict[str, Any]]:
+    """Unmet needs per street (see unmet_by_street.cypher)."""
+    g = eg.g
+    rows = []
+    for s in eg.nodes_of("Street"):
+        needs: set[str] = set()
+        communities: set[str] = set()
+        for c in _sources(eg, s, "IN", "Community"):
+            unmet = [n for n in _needs_at(eg, c) if g.nodes[n].get("status") in UNMET_STATUSES]
+            if unmet:
+                communities.add(c)
+                needs.update(unmet)
+        rows.append({
+            "street_id": g.nodes[s]["id"],
+            "street_name": g.nodes[s].get("name"),
+            "unmet_needs": len(needs),
+            "urgent_needs": sum(1 for n in needs if g.nodes[n].get("urgency") == "urgent"),
+            "communities": len(communities),
+        })
+    rows.sort(key=lambda r: (-r["unmet_needs"], r["street_id"]))
+    return rows
+
+
+@twin("community_cadres")
+def community_cadres(eg: EmbeddedGraph, community_id: str) -> list[dict[str, Any]]:
+    """Cadres reporting to one community (see community_cadres.cypher)."""
+    g = eg.g
+    c = node_key("Community", community_id)
+    if c not in g:
+        return []
+    rows = []
+    for k in _sources(eg, c, "REPORTS_TO", "Cadre"):
+        kd = g.nodes[k]
+        handled = sum(1 for v, _ in eg.out_edges(k, "HANDLED") if "Need" in g.nodes[v]["labels"])
+        for u in _targets(eg, k, "WORKS_AT", "Unit") or [None]:
+            rows.append({
+                "cadre_id": kd["id"],
+                "name": kd.get("name"),
+                "party_member": kd.get("party_member"),
+                "unit_id": g.nodes[u]["id"] if u else None,
+                "unit_name": g.nodes[u].get("name") if u else None,
+                "handled": handled,
+            })
+    rows.sort(key=lambda r: (_nulls_last(r["unit_id"]), r["cadre_id"]))
+    return rows

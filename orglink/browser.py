@@ -64,7 +64,7 @@ STEPS: tuple[Step, ...] = (
 EXAMPLES: dict[str, object] = {
     "community_id": "C001",  # 春晖社区
     "unit_id": "U043",  # 公安惠农分局: an agreement, resources, a project
-    "need_id": "N0667",  # 粮站新村老旧小区无物业管理 (待接单)
+    "need_id": "N0681",  # 春晖社区青少年暑期兴趣班 (待接单, community scope)
 }
 """Example parameter values (Huinong ids) by parameter name; every parameter a guide query
 uses must have one (:func:`build_guide` refuses otherwise)."""

@@ -27,7 +27,7 @@ import uuid
 from typing import Any
 
 import pytest
-from neo4j import Driver, GraphDatabase
+from neo4j import Driver, GraphDatabase, Record
 from neo4j import exceptions as nx
 
 from orglink.data import HUINONG
@@ -136,8 +136,7 @@ class TestServer:
         try:
             for suffix in ("s", "h"):
                 name = f"orglinktest{self.run_id}{suffix}"
-                records, _, _ = self.driver.execute_query(
-                    f"CREATE DATABASE {name} IF NOT EXISTS WAIT", database_="system")
+                records = self.run(f"CREATE DATABASE {name} IF NOT EXISTS WAIT", "system")
                 self.created_dbs.append(name)
                 if records and "success" in records[0].keys() and not records[0]["success"]:
                     raise RuntimeError(f"database {name} did not come online")
@@ -151,8 +150,7 @@ class TestServer:
 
     def _check_single_database_empty(self) -> None:
         where = self.settings_for(self.scratch_db).where
-        records, _, _ = self.driver.execute_query("MATCH (n) RETURN count(n) AS n",
-                                                  database_=self.scratch_db)
+        records = self.run("MATCH (n) RETURN count(n) AS n", self.scratch_db)
         n = records[0]["n"]
         if n:
             raise StoreError(
@@ -164,9 +162,16 @@ class TestServer:
     def _schema_names(self) -> set[str]:
         names: set[str] = set()
         for q in ("SHOW CONSTRAINTS YIELD name RETURN name", "SHOW INDEXES YIELD name RETURN name"):
-            records, _, _ = self.driver.execute_query(q, database_=self.scratch_db)
+            records = self.run(q, self.scratch_db)
             names |= {r["name"] for r in records}
         return names
+
+    def run(self, query: str, database: str | None) -> list[Record]:
+        """Run one administration, schema or cleanup statement in an auto-commit transaction
+        (database and schema commands may not share a transaction, and ``WAIT`` needs one
+        of its own)."""
+        with self.driver.session(database=database) as session:
+            return list(session.run(query))
 
     def settings_for(self, database: str | None, **overrides: Any) -> Neo4jSettings:
         """Settings of the test server on ``database``."""
@@ -174,7 +179,7 @@ class TestServer:
 
     # -- fixtures ------------------------------------------------------------------------
     def _clear(self, database: str | None) -> None:
-        self.driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+        self.run("MATCH (n) DETACH DELETE n", database)
 
     def scratch(self, **overrides: Any) -> Neo4jStore:
         """An empty store on the scratch database."""
@@ -223,7 +228,7 @@ class TestServer:
     # -- teardown ------------------------------------------------------------------------
     def _drop_databases(self) -> None:
         for name in self.created_dbs:
-            self.driver.execute_query(f"DROP DATABASE {name} IF EXISTS WAIT", database_="system")
+            self.run(f"DROP DATABASE {name} IF EXISTS WAIT", "system")
         self.created_dbs = []
 
     def finish(self) -> None:
@@ -236,11 +241,10 @@ class TestServer:
                 # constraints first (dropping one drops its backing index), then indexes
                 for kind, show in (("CONSTRAINT", "SHOW CONSTRAINTS YIELD name RETURN name"),
                                    ("INDEX", "SHOW INDEXES YIELD name RETURN name")):
-                    records, _, _ = self.driver.execute_query(show, database_=self.scratch_db)
+                    records = self.run(show, self.scratch_db)
                     for name in sorted({r["name"] for r in records} - self.schema_before):
                         quoted = "`" + name.replace("`", "``") + "`"
-                        self.driver.execute_query(f"DROP {kind} {quoted} IF EXISTS",
-                                                  database_=self.scratch_db)
+                        self.run(f"DROP {kind} {quoted} IF EXISTS", self.scratch_db)
         finally:
             self.driver.close()
 

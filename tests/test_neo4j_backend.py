@@ -471,6 +471,41 @@ def test_syntax_error_names_code_and_place() -> None:
         store.close()
 
 
+def test_cli_load_and_stats_go_through_neo4j(tmp_path: Path) -> None:
+    """``--backend neo4j`` with the global connection options, end to end through the driver."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from orglink.cli import app, import_commands
+    from tests.datasets import write_tiny
+
+    import_commands()
+    write_tiny(tmp_path / "tiny")
+    script = Script()
+    script.named = [{"grid_party_groups": 0, "warm_stations": 1, "driver_homes": 0, "done_needs": 1,
+                     "reporting_cadres": 2, "owners_party_share": None}]
+    env = {k: None for k in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE",
+                             "ORGLINK_BACKEND", "ORGLINK_STORE")}
+    with FakeBolt(script) as srv:
+        conn = ["--neo4j-uri", srv.uri, "--neo4j-password", PASSWORD, "--neo4j-database", "orglink"]
+        load = CliRunner().invoke(app, [*conn, "load", str(tmp_path / "tiny"), "--backend", "neo4j"], env=env)
+        stats = CliRunner().invoke(app, [*conn, "stats", "--backend", "neo4j", "--json"], env=env)
+    assert load.exit_code == 0, load.output
+    assert "（neo4j）" in load.output
+    [tx] = [t for t in _transactions(srv) if any("MERGE" in q for q in t)]  # one write transaction
+    assert tx[-1] == "COMMIT"
+    assert {q.splitlines()[1] for q in tx if q.startswith("UNWIND") and "MERGE (n:" in q} >= {
+        "MERGE (n:Street {id: row.id})", "MERGE (n:Need {id: row.id})", "MERGE (n:Unit {id: row.id})"}
+    begins = [d for n, d in srv.log if n == "BEGIN"]
+    assert begins and all(d[0].get("db") == "orglink" for d in begins)
+    assert stats.exit_code == 0, stats.output
+    data = json.loads(stats.output)
+    assert data["nodes"] == {"Unit": 2} and data["relationships"] == {"IN": 5}
+    assert data["figures"]["reporting_cadres"] == 2
+    assert not (tmp_path / "orglink-store").exists()
+
+
 # -- the embedded store follows the same conventions --------------------------------------------
 
 def test_embedded_flag_labels_follow_the_stored_property(tmp_path: Path) -> None:
@@ -567,3 +602,103 @@ def _embedded_counts(batch: GraphBatch) -> dict[str, dict[str, int]]:
 def test_huinong_counts_equal_embedded() -> None:
     store = neo4j_support.open_huinong_store()
     assert store.counts() == _embedded_counts(neo4j_support.server().huinong_batch())
+
+
+# -- the test-server isolation (tests/neo4j_support.py) on a scripted server ----------------------
+
+class ServerScript(Script):
+    """A Community (one database) or Enterprise (CREATE DATABASE works) server."""
+
+    def __init__(self, enterprise: bool, nodes: int = 0) -> None:
+        super().__init__(existing={"index_lookup_nodes", "index_lookup_rels"})
+        self.enterprise = enterprise
+        self.nodes = nodes
+        self.admin: list[str] = []
+
+    def __call__(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if query.startswith(("CREATE DATABASE", "DROP DATABASE")):
+            if not self.enterprise:
+                raise Failure("Neo.ClientError.Statement.UnsupportedAdministrationCommand",
+                              "Unsupported administration command: " + query)
+            self.admin.append(query)
+            return [{"address": "localhost:7687", "state": "CREATED", "message": "", "success": True}]
+        if query.startswith(("DROP CONSTRAINT", "DROP INDEX", "MATCH (n) DETACH DELETE n")):
+            self.admin.append(query)
+            return []
+        if query == "MATCH (n) RETURN count(n) AS n":
+            return [{"n": self.nodes}]
+        if query.startswith("CREATE CONSTRAINT") or query.startswith("CREATE INDEX"):
+            self.existing.add(query.split()[2])
+            return []
+        return super().__call__(query, params)
+
+
+def _support_server(monkeypatch: pytest.MonkeyPatch, srv: FakeBolt) -> neo4j_support.TestServer:
+    monkeypatch.setenv(neo4j_support.ENV_URI, srv.uri)
+    monkeypatch.setenv(neo4j_support.ENV_PASSWORD, PASSWORD)
+    monkeypatch.delenv(neo4j_support.ENV_DATABASE, raising=False)
+    test_server = neo4j_support.TestServer()
+    test_server.start()
+    test_server._huinong_batch = small_batch()  # stands in for Huinong
+    return test_server
+
+
+def test_single_database_server_swaps_fixtures_and_cleans_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    script = ServerScript(enterprise=False)
+    with FakeBolt(script) as srv:
+        ts = _support_server(monkeypatch, srv)
+        assert ts.mode == "single" and "UnsupportedAdministrationCommand" in ts.mode_reason
+        hs = ts.huinong()
+        hs.counts()  # first use loads "Huinong"
+        hs.counts()  # still there: no reload
+        assert ts.holds == "huinong"
+        loads = sum("MERGE (n:District" in q for q in srv.queries())
+        assert loads == 1
+        scratch = ts.scratch()
+        assert ts.holds == "scratch" and script.admin[-1] == "MATCH (n) DETACH DELETE n"
+        with pytest.raises(RuntimeError, match="cannot use both"):
+            hs.counts()
+        scratch.close()
+        hs.counts()  # displaced by the scratch test: cleared and reloaded
+        assert sum("MERGE (n:District" in q for q in srv.queries()) == 2
+        script.admin.clear()
+        ts.finish()
+    created = {n for n, _ in cypher_gen.schema_statements()}
+    assert script.admin[0] == "MATCH (n) DETACH DELETE n"
+    dropped = {q.split("`")[1] for q in script.admin[1:]}
+    assert dropped == created  # the suite's schema, not the server's own lookup indexes
+    assert all(q.startswith(("DROP CONSTRAINT", "DROP INDEX")) for q in script.admin[1:])
+
+
+def test_single_database_holding_data_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    with FakeBolt(ServerScript(enterprise=False, nodes=42)) as srv:
+        monkeypatch.setenv(neo4j_support.ENV_URI, srv.uri)
+        monkeypatch.setenv(neo4j_support.ENV_PASSWORD, PASSWORD)
+        ts = neo4j_support.TestServer()
+        with pytest.raises(StoreError, match="holds 42 nodes that the test suite will not touch"):
+            ts.start()
+        ts.driver.close()
+
+
+def test_enterprise_server_gets_two_databases_dropped_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    script = ServerScript(enterprise=True)
+    with FakeBolt(script) as srv:
+        ts = _support_server(monkeypatch, srv)
+        assert ts.mode == "databases"
+        scratch_db, huinong_db = ts.scratch_db, ts.huinong_db
+        assert scratch_db == f"orglinktest{ts.run_id}s" and huinong_db == f"orglinktest{ts.run_id}h"
+        assert script.admin == [f"CREATE DATABASE {scratch_db} IF NOT EXISTS WAIT",
+                                f"CREATE DATABASE {huinong_db} IF NOT EXISTS WAIT"]
+        hs = ts.huinong()
+        hs.counts()
+        scratch = ts.scratch()
+        hs.counts()  # both at once are fine with two databases, and no reload
+        scratch.counts()
+        scratch.close()
+        assert sum("MERGE (n:District" in q for q in srv.queries()) == 1
+        ts.finish()
+    dbs = {d[0].get("db") for n, d in srv.log if n == "BEGIN"} | \
+          {d[2].get("db") for n, d in srv.log if n == "RUN" and d[2].get("db")}  # auto-commit
+    assert dbs == {"system", scratch_db, huinong_db}  # admin commands go to the system database
+    assert script.admin[-2:] == [f"DROP DATABASE {scratch_db} IF EXISTS WAIT",
+                                 f"DROP DATABASE {huinong_db} IF EXISTS WAIT"]

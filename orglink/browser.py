@@ -110,7 +110,8 @@ def build_guide() -> str:
         "    <p class=\"lead\">把社区的每一项需求，配对给能满足它的最近单位。</p>",
         "    <p>本导览共 {n} 步，每一步都是 orglink 自带的一条查询（orglink/queries/ 下的 .cypher 文件）。"
         "点击代码块会把它放进编辑器，再按运行。需要参数的查询，先运行它上方的 <code>:param</code> 行。</p>\n"
-        "    <p>先加载图样式（颜色与标题）：运行下面的命令，或把 style.grass 拖进浏览器窗口。</p>\n"
+        "    <p>先加载图样式（颜色与标题）：运行下面的命令（导览服务 orglink browser --serve 默认在 8001 端口；"
+        "换了端口就相应修改），或把 style.grass 拖进浏览器窗口。</p>\n"
         "    {style}\n"
         "    <p>数据来自 <code>orglink load --backend neo4j</code>；示例编号取自自带的惠农区数据。</p>"
         .format(n=len(STEPS), style=_pre(":style http://localhost:8001/style.grass")))]

@@ -14,6 +14,8 @@ from orglink.cli.common import app, console, err, handle_errors
 def instructions(port: int) -> str:
     """The steps, as printed by ``orglink browser`` (Chinese, for planners)."""
     base = f"http://localhost:{port}"
+    style_path = BROWSER_DIR / STYLE_FILE if (BROWSER_DIR / STYLE_FILE).is_file() else \
+        f"{STYLE_FILE}（先用 orglink browser --write 目录 生成）"
     return "\n".join([
         "在 Neo4j Browser 中使用 orglink 导览与图样式：",
         "",
@@ -23,7 +25,7 @@ def instructions(port: int) -> str:
         "3. 在 Neo4j Browser 的编辑器中运行：",
         f"      :guide {base}/{GUIDE_FILE}      （旧版 Browser 用 :play {base}/{GUIDE_FILE}）",
         f"      :style {base}/{STYLE_FILE}",
-        f"   也可以把 {BROWSER_DIR / STYLE_FILE} 直接拖进 Browser 窗口来加载样式；运行 :style 可查看当前样式。",
+        f"   也可以把 {style_path} 直接拖进 Browser 窗口来加载样式；运行 :style 可查看当前样式。",
         "4. Browser 只从白名单主机加载远程内容。默认白名单是 guides.neo4j.com 与 localhost；",
         "   若导览服务不在 localhost，请在 neo4j.conf 中加入主机名后重启 Neo4j：",
         "      browser.remote_content_hostname_allowlist=guides.neo4j.com,localhost,<导览服务的主机名>",

@@ -1,0 +1,279 @@
+"""The need lifecycle (居民点单—网格接单—党组织派单—办结, 街道吹哨—部门报到).
+
+One transition table (:data:`TRANSITIONS`) says which action moves a need from which states to
+which state; the functions below are what the CLI and the HTTP API call. Every state change is
+one named write query (``orglink/queries/need_<action>.cypher`` + its twin in
+``orglink/queries/need_twins.py``) that checks the current state, changes it and appends the
+audit entry (who, when, from, to) to the need's ``history`` in the same transaction. A need in
+the wrong state raises :class:`~orglink.graph.store.Conflict` carrying the current state.
+
+::
+
+    ordered ──accept──▶ accepted ──dispatch──▶ dispatched ──complete──▶ done
+                           │                      ▲                      ▲
+                           └─escalate─▶ escalated ┘──────complete────────┘
+                                         │  ▲
+                                         └──┘ answer (a department reports for duty)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from orglink.graph.model import CATEGORIES, NEED_STATUSES, SCOPES, URGENCIES
+from orglink.graph.store import Conflict, NotFound, Store
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+"""Timestamps and need-id dates are taken in China Standard Time (no daylight saving)."""
+
+Clock = Callable[[], dt.datetime]
+
+
+def china_now() -> dt.datetime:
+    """The current time in China Standard Time, to the second."""
+    return dt.datetime.now(CHINA_TZ).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One lifecycle action: the states it may start from and the state it leads to."""
+
+    action: str
+    zh: str
+    sources: tuple[str, ...]
+    target: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("accept", "接单", ("ordered",), "accepted"),
+        Transition("dispatch", "派单", ("accepted", "escalated"), "dispatched"),
+        Transition("escalate", "吹哨", ("accepted",), "escalated"),
+        Transition("answer", "报到", ("escalated",), "escalated"),
+        Transition("complete", "办结", ("dispatched", "escalated"), "done"),
+    )
+}
+"""The whole lifecycle: action -> transition. ``order`` (点单) creates a need in ``ordered``."""
+
+ORDER_ZH = "点单"
+MAX_QUANTITY = 1_000_000
+
+
+def allowed_actions(status: str) -> list[str]:
+    """Actions that may be taken on a need in ``status`` (in table order)."""
+    return [a for a, t in TRANSITIONS.items() if status in t.sources]
+
+
+def category_value(text: str) -> str:
+    """The stored (Chinese) category for a Chinese or English category name.
+
+    Raises ``ValueError`` with a Chinese message naming the allowed values.
+    """
+    t = text.strip()
+    if t in CATEGORIES:
+        return t
+    for zh, en in CATEGORIES.items():
+        if t.lower() == en.lower():
+            return zh
+    raise ValueError(f"未知的类别 {text!r}，应为 {'/'.join(CATEGORIES)}")
+
+
+def _choice(text: str, choices: dict[str, str], what: str) -> str:
+    t = text.strip()
+    if t in choices:
+        return t
+    for k, zh in choices.items():
+        if t == zh:
+            return k
+    raise ValueError(f"未知的{what} {text!r}，应为 {'/'.join(choices.values())}")
+
+
+def urgency_value(text: str) -> str:
+    """The stored urgency (normal/pressing/urgent) for it or its Chinese label."""
+    return _choice(text, URGENCIES, "紧急程度")
+
+
+def scope_value(text: str) -> str:
+    """The stored scope (grid/community/street) for it or its Chinese label."""
+    return _choice(text, SCOPES, "范围")
+
+
+def status_value(text: str) -> str:
+    """The stored status for it or its Chinese label."""
+    return _choice(text, NEED_STATUSES, "状态")
+
+
+def _entry(action: str, to: str, by: str, at: str, **extra: Any) -> str:
+    """The JSON text of one audit entry, without ``from`` (the write query adds it)."""
+    zh = ORDER_ZH if action == "order" else TRANSITIONS[action].zh
+    body = {"action": action, "action_zh": zh, "to": to, "by": by, "at": at}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _params(action: str, by: str, now: dt.datetime, **extra: Any) -> dict[str, Any]:
+    t = TRANSITIONS[action]
+    at = now.isoformat()
+    return {
+        "from_states": list(t.sources),
+        "to_status": t.target,
+        "action_zh": t.zh,
+        "status_zh": dict(NEED_STATUSES),
+        "at": at,
+        "by": by,
+        "entry": _entry(action, t.target, by, at, **extra),
+    }
+
+
+def _one(rows: list[dict[str, Any]], what: str) -> dict[str, Any]:
+    """The single row of a write, raising NotFound if it matched nothing and Conflict if refused."""
+    if not rows:
+        raise NotFound(what)
+    row = rows[0]
+    if row.get("_conflict"):
+        # backends that do not raise Conflict themselves still refuse the write in the query
+        raise Conflict(row["_conflict"], current={k: v for k, v in row.items() if k != "_conflict"})
+    return {k: v for k, v in row.items() if k != "_conflict"}
+
+
+def need_place(store: Store, need_id: str) -> dict[str, Any]:
+    """Where a need sits: ``{id, status, raised_at, community, street, escalated}``.
+
+    Raises :class:`NotFound` if there is no such need.
+    """
+    rows = store.read("need_place", need_id=need_id)
+    if not rows:
+        raise NotFound(f"需求不存在：{need_id}")
+    return rows[0]
+
+
+def need_detail(store: Store, need_id: str) -> dict[str, Any]:
+    """A need with its place, dispatches, escalations, answers and parsed audit trail."""
+    rows = store.read("need_get", need_id=need_id)
+    if not rows:
+        raise NotFound(f"需求不存在：{need_id}")
+    row = dict(rows[0])
+    text = row.pop("history", None)
+    try:
+        row["history"] = json.loads(text) if text else []
+    except ValueError:
+        row["history"] = []
+    row["actions"] = allowed_actions(row.get("status") or "ordered")
+    return row
+
+
+def create_need(store: Store, *, title: str, category: str, community: str, grid: str | None = None,
+                quantity: int = 1, urgency: str | None = None, scope: str | None = None,
+                by: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """点单: record a resident's order raised at ``grid`` (in ``community``) or at the community.
+
+    The id is the next ``N-YYYYMMDD-####`` of the day (China time), chosen inside the write.
+    Raises ``ValueError`` (field, message) style errors via :class:`InputError` for unknown
+    community, grid or category.
+    """
+    now = now or china_now()
+    cat = _field("category", category_value, category)
+    urg = _field("urgency", urgency_value, urgency) if urgency else None
+    scp = _field("scope", scope_value, scope) if scope else None
+    if not title.strip():
+        raise InputError("title", "需求名称不能为空")
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise InputError("quantity", f"数量应在 1 到 {MAX_QUANTITY} 之间")
+    comm = store.read("list_communities", street=None, community=community)
+    if not comm:
+        raise InputError("community", f"社区不存在：{community}")
+    if grid is not None:
+        grids = store.read("list_grids", street=None, community=community)
+        if grid not in {g["id"] for g in grids}:
+            raise InputError("grid", f"网格 {grid} 不存在或不属于社区 {community}")
+    at = now.isoformat()
+    props = {"title": title.strip(), "category": cat, "quantity": quantity, "urgency": urg,
+             "raised_on": now.date().isoformat(), "status": "ordered", "scope": scp or "community",
+             "source": "user"}
+    entry = _entry("order", "ordered", by, at)
+    rows = store.write("need_create", prefix=f"N-{now:%Y%m%d}-", community=community, grid=grid,
+                       props={k: v for k, v in props.items() if v is not None},
+                       history="[" + '{"from":null,' + entry[1:] + "]")
+    return _one(rows, f"社区不存在：{community}")
+
+
+class InputError(ValueError):
+    """Bad input for a lifecycle call: ``field`` names the offending field (HTTP 422)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _field(name: str, fn: Callable[[str], str], value: str) -> str:
+    try:
+        return fn(value)
+    except ValueError as exc:
+        raise InputError(name, str(exc)) from None
+
+
+def accept(store: Store, need_id: str, *, by: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """接单: the grid takes an ordered need."""
+    rows = store.write("need_accept", need_id=need_id, **_params("accept", by, now or china_now()))
+    return _one(rows, f"需求不存在：{need_id}")
+
+
+def dispatch(store: Store, need_id: str, resource_id: str, quantity: int | None = None, *,
+             by: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """派单: assign a need to a resource, refusing if the resource lacks the capacity left.
+
+    ``quantity`` defaults to the need's quantity. Capacity left = capacity − the quantities of
+    all dispatches to the resource; the check and the dispatch are one atomic write.
+    """
+    place = need_place(store, need_id)
+    res = store.read("resource_usage", resource_id=resource_id)
+    if not res:
+        raise InputError("resource_id", f"资源不存在：{resource_id}")
+    if res[0]["category"] != place["category"]:
+        raise InputError("resource_id", f"资源 {resource_id} 的类别为「{res[0]['category']}」，"
+                                        f"与需求的类别「{place['category']}」不符")
+    qty = quantity if quantity is not None else (place.get("quantity") or 1)
+    if not 1 <= qty <= MAX_QUANTITY:
+        raise InputError("quantity", f"数量应在 1 到 {MAX_QUANTITY} 之间")
+    rows = store.write("need_dispatch", need_id=need_id, resource_id=resource_id, quantity=qty,
+                       **_params("dispatch", by, now or china_now(), resource_id=resource_id,
+                                 quantity=qty))
+    return _one(rows, f"需求不存在：{need_id}")
+
+
+def complete(store: Store, need_id: str, report: str, *, by: str,
+             now: dt.datetime | None = None) -> dict[str, Any]:
+    """办结: close a need with its report-back text (双报告)."""
+    if not report.strip():
+        raise InputError("report", "办结报告不能为空")
+    rows = store.write("need_complete", need_id=need_id, report=report.strip(),
+                       **_params("complete", by, now or china_now(), report=report.strip()))
+    return _one(rows, f"需求不存在：{need_id}")
+
+
+def escalate(store: Store, need_id: str, *, by: str, note: str | None = None,
+             now: dt.datetime | None = None) -> dict[str, Any]:
+    """吹哨: raise an accepted need to its street, which calls the departments in."""
+    rows = store.write("need_escalate", need_id=need_id,
+                       **_params("escalate", by, now or china_now(), note=note))
+    return _one(rows, f"需求不存在：{need_id}")
+
+
+def answer(store: Store, need_id: str, unit_id: str, *, by: str, note: str | None = None,
+           now: dt.datetime | None = None) -> dict[str, Any]:
+    """报到: a department answers an escalated need (creates ANSWERED; the state stays)."""
+    units = store.read("unit_brief", unit_id=unit_id)
+    if not units:
+        raise InputError("unit_id", f"单位不存在：{unit_id}")
+    if not units[0]["department"]:
+        raise InputError("unit_id", f"单位 {unit_id} 不是区直部门，不能报到")
+    need_place(store, need_id)
+    rows = store.write("need_answer", need_id=need_id, unit_id=unit_id, note=note,
+                       **_params("answer", by, now or china_now(), unit_id=unit_id, note=note))
+    return _one(rows, f"需求不存在：{need_id}")

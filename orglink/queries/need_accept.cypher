@@ -1,0 +1,22 @@
+// 接单 — the grid takes an ordered need (lifecycle action "accept").
+// The need is locked first (SET n._lock), then its state is read, so concurrent transitions of
+// one need serialise. If the state is not one of $from_states nothing changes and the row carries
+// _conflict (a Chinese message); otherwise the state becomes $to_status and the audit entry
+// (with "from" added) is appended to n.history, all in this one transaction.
+// Parameters: $need_id, $from_states (list), $to_status, $action_zh, $status_zh (map: state -> 中文),
+//             $entry (JSON text of the audit entry without "from"), $at, $by
+MATCH (n:Need {id: $need_id})
+SET n._lock = true
+WITH n, coalesce(n.status, 'ordered') AS before
+WITH n, before,
+     CASE WHEN NOT before IN $from_states
+          THEN '需求 ' + n.id + ' 当前状态为「' + coalesce($status_zh[before], before) + '」，不能' + $action_zh
+     END AS conflict
+FOREACH (_ IN CASE WHEN conflict IS NULL THEN [1] ELSE [] END |
+  SET n.status = $to_status,
+      n.history = CASE WHEN n.history IS NULL OR n.history IN ['', '[]'] THEN '['
+                       ELSE left(n.history, size(n.history) - 1) + ',' END
+                  + '{"from":"' + before + '",' + substring($entry, 1) + ']'
+)
+REMOVE n._lock
+RETURN n.id AS id, n.status AS status, before AS previous, conflict AS _conflict

@@ -1,0 +1,326 @@
+"""Embedded twins of the need queries: the lifecycle writes (``need_create``, ``need_accept``,
+``need_dispatch``, ``need_complete``, ``need_escalate``, ``need_answer``) and the reads the API
+and the lifecycle use (``need_place``, ``need_get``, ``list_needs``, ``resource_usage``,
+``unit_brief``).
+
+Each write returns the same row as its ``.cypher`` file, including ``_conflict`` (None when
+the write went through); the embedded store raises :class:`~orglink.graph.store.Conflict`
+on a refusal and rolls back. The embedded store serialises writes itself, so no lock is taken.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from orglink.graph.embedded import EmbeddedGraph, node_key
+from orglink.graph.store import NodeRec, RelRec
+from orglink.queries.registry import twin
+
+_DIGITS = re.compile(r"[+-]?[0-9]+")
+
+
+# -- shared helpers ---------------------------------------------------------------------------
+def place_of(eg: EmbeddedGraph, nk: str) -> tuple[str | None, str | None, str | None]:
+    """(raised-at key, community key, street key) of need ``nk`` (None where missing).
+
+    Mirrors ``OPTIONAL MATCH (n)-[:RAISED_AT]->(p) OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community)
+    OPTIONAL MATCH (c)-[:IN]->(s:Street)``, taking the first of each.
+    """
+    g = eg.g
+    p = next((v for v, _ in eg.out_edges(nk, "RAISED_AT")), None)
+    c = None
+    if p is not None:
+        if g.nodes[p]["label"] == "Community":
+            c = p
+        else:
+            c = next((v for v, _ in eg.out_edges(p, "IN") if g.nodes[v]["label"] == "Community"), None)
+    s = None
+    if c is not None:
+        s = next((v for v, _ in eg.out_edges(c, "IN") if g.nodes[v]["label"] == "Street"), None)
+    return p, c, s
+
+
+def _id(eg: EmbeddedGraph, key: str | None) -> str | None:
+    return eg.g.nodes[key]["id"] if key is not None else None
+
+
+def _prop(eg: EmbeddedGraph, key: str | None, name: str) -> Any:
+    return eg.g.nodes[key].get(name) if key is not None else None
+
+
+def used_capacity(eg: EmbeddedGraph, rk: str) -> int:
+    """Sum of the quantities of every DISPATCHED_TO into resource ``rk`` (missing counts 0)."""
+    return sum(d.get("quantity") or 0 for _, d in eg.in_edges(rk, "DISPATCHED_TO"))
+
+
+def _sort_key(at: Any, *ids: Any) -> tuple:
+    # Cypher ORDER BY: nulls last
+    return (at is None, at or "", *((i is None, i or "") for i in ids))
+
+
+def append_history(history: str | None, before: str, entry: str) -> str:
+    """The audit trail with ``entry`` appended and ``"from":before`` put first (as the Cypher does)."""
+    head = "[" if history is None or history in ("", "[]") else history[:-1] + ","
+    return head + '{"from":"' + before + '",' + entry[1:] + "]"
+
+
+def _state_conflict(nid: str, before: str, from_states: list[str], action_zh: str,
+                    status_zh: dict[str, str]) -> str | None:
+    if before in from_states:
+        return None
+    return f"需求 {nid} 当前状态为「{status_zh.get(before) or before}」，不能{action_zh}"
+
+
+def _move(eg: EmbeddedGraph, nk: str, before: str, to_status: str, entry: str, **props: Any) -> None:
+    d = eg.g.nodes[nk]
+    d["status"] = to_status
+    d["history"] = append_history(d.get("history"), before, entry)
+    d.update(props)
+
+
+# -- reads ------------------------------------------------------------------------------------
+@twin("need_place")
+def need_place(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
+    """Where a need sits (see need_place.cypher)."""
+    nk = node_key("Need", need_id)
+    if nk not in eg.g:
+        return []
+    d = eg.g.nodes[nk]
+    p, c, s = place_of(eg, nk)
+    return [{"id": need_id, "status": d.get("status"), "category": d.get("category"),
+             "quantity": d.get("quantity"), "raised_at": _id(eg, p), "community": _id(eg, c),
+             "street": _id(eg, s),
+             "escalated": any(True for _ in eg.out_edges(nk, "ESCALATED_TO"))}]
+
+
+@twin("need_get")
+def need_get(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
+    """One need with its place, dispatches, escalations and answers (see need_get.cypher)."""
+    nk = node_key("Need", need_id)
+    if nk not in eg.g:
+        return []
+    g = eg.g
+    d = g.nodes[nk]
+    p, c, s = place_of(eg, nk)
+    dispatches = []
+    for rk, e in eg.out_edges(nk, "DISPATCHED_TO"):
+        uk = next((u for u, _ in eg.in_edges(rk, "OFFERS")), None)
+        dispatches.append({"resource_id": g.nodes[rk]["id"], "resource_title": g.nodes[rk].get("title"),
+                           "unit_id": _id(eg, uk), "quantity": e.get("quantity"), "at": e.get("at"),
+                           "by": e.get("by")})
+    dispatches.sort(key=lambda x: _sort_key(x["at"], x["resource_id"]))
+    escalations = [{"street": g.nodes[sk]["id"], "street_name": g.nodes[sk].get("name"),
+                    "at": e.get("at"), "by": e.get("by")}
+                   for sk, e in eg.out_edges(nk, "ESCALATED_TO")]
+    escalations.sort(key=lambda x: _sort_key(x["at"], x["street"]))
+    answers = [{"unit_id": g.nodes[uk]["id"], "unit_name": g.nodes[uk].get("name"),
+                "at": e.get("at"), "by": e.get("by"), "note": e.get("note")}
+               for uk, e in eg.in_edges(nk, "ANSWERED")]
+    answers.sort(key=lambda x: _sort_key(x["at"], x["unit_id"]))
+    plabel = g.nodes[p]["label"] if p is not None else None
+    return [{
+        "id": need_id, "title": d.get("title"), "category": d.get("category"),
+        "quantity": d.get("quantity"), "urgency": d.get("urgency"), "raised_on": d.get("raised_on"),
+        "status": d.get("status"), "scope": d.get("scope"), "report": d.get("report"),
+        "history": d.get("history"), "source": d.get("source"),
+        "raised_at": _id(eg, p), "raised_at_label": plabel if plabel in ("Grid", "Community") else None,
+        "raised_at_name": _prop(eg, p, "name"),
+        "community": _id(eg, c), "community_name": _prop(eg, c, "name"),
+        "street": _id(eg, s), "street_name": _prop(eg, s, "name"),
+        "dispatches": dispatches, "escalations": escalations, "answers": answers,
+    }]
+
+
+@twin("list_needs")
+def list_needs(eg: EmbeddedGraph, status: str | None, community: str | None, category: str | None,
+               street_ids: list[str] | None, community_ids: list[str] | None,
+               escalated_only: bool, skip: int, limit: int) -> list[dict[str, Any]]:
+    """One page of needs and the total (see list_needs.cypher)."""
+    g = eg.g
+    items = []
+    for nk in eg.nodes_of("Need"):
+        d = g.nodes[nk]
+        if status is not None and d.get("status") != status:
+            continue
+        if category is not None and d.get("category") != category:
+            continue
+        p, c, s = place_of(eg, nk)
+        cid, sid = _id(eg, c), _id(eg, s)
+        if community is not None and cid != community:
+            continue
+        if community_ids is not None and cid not in community_ids:
+            continue
+        if street_ids is not None and sid not in street_ids:
+            continue
+        if escalated_only and not any(True for _ in eg.out_edges(nk, "ESCALATED_TO")):
+            continue
+        items.append({"id": d["id"], "title": d.get("title"), "category": d.get("category"),
+                      "quantity": d.get("quantity"), "urgency": d.get("urgency"),
+                      "status": d.get("status"), "scope": d.get("scope"),
+                      "raised_on": d.get("raised_on"), "raised_at": _id(eg, p),
+                      "community": cid, "street": sid})
+    items.sort(key=lambda x: x["id"])
+    return [{"total": len(items), "items": items[skip:skip + limit]}]
+
+
+@twin("resource_usage")
+def resource_usage(eg: EmbeddedGraph, resource_id: str) -> list[dict[str, Any]]:
+    """A resource's capacity, what is dispatched from it and what is left (see the .cypher)."""
+    rk = node_key("Resource", resource_id)
+    if rk not in eg.g:
+        return []
+    d = eg.g.nodes[rk]
+    units = sorted(eg.g.nodes[u]["id"] for u, _ in eg.in_edges(rk, "OFFERS"))
+    used = used_capacity(eg, rk)
+    cap = d.get("capacity")
+    return [{"id": resource_id, "title": d.get("title"), "category": d.get("category"),
+             "capacity": cap, "used": used, "remaining": (cap or 0) - used,
+             "unit": units[0] if units else None}]
+
+
+@twin("unit_brief")
+def unit_brief(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
+    """A unit's id, name and whether it is a district department (see unit_brief.cypher)."""
+    uk = node_key("Unit", unit_id)
+    if uk not in eg.g:
+        return []
+    d = eg.g.nodes[uk]
+    return [{"id": unit_id, "name": d.get("name"), "kind": d.get("kind"),
+             "department": "Department" in d["labels"], "resident": "ResidentUnit" in d["labels"]}]
+
+
+# -- writes -----------------------------------------------------------------------------------
+@twin("need_create", write=True)
+def need_create(eg: EmbeddedGraph, prefix: str, community: str, grid: str | None,
+                props: dict[str, Any], history: str) -> list[dict[str, Any]]:
+    """点单: a new need with the next id ``prefix####`` (see need_create.cypher)."""
+    ck = node_key("Community", community)
+    if ck not in eg.g:
+        return []
+    place = ck
+    if grid is not None:
+        gk = node_key("Grid", grid)
+        if gk in eg.g and any(v == ck for v, _ in eg.out_edges(gk, "IN")):
+            place = gk
+    last = None
+    for nk in eg.nodes_of("Need"):
+        nid = eg.g.nodes[nk]["id"]
+        if nid.startswith(prefix):
+            tail = nid[len(prefix):].strip()
+            if _DIGITS.fullmatch(tail):
+                last = int(tail) if last is None else max(last, int(tail))
+    seq = (last or 0) + 1
+    new_id = prefix + (f"{seq:04d}" if seq < 10000 else str(seq))
+    eg.merge_node(NodeRec("Need", new_id, {**props, "history": history}))
+    place_label = eg.g.nodes[place]["label"]
+    eg.merge_rel(RelRec("RAISED_AT", "Need", new_id, place_label, eg.g.nodes[place]["id"]))
+    return [{"id": new_id, "status": props.get("status")}]
+
+
+def _begin(eg: EmbeddedGraph, need_id: str) -> tuple[str, str] | None:
+    nk = node_key("Need", need_id)
+    if nk not in eg.g:
+        return None
+    return nk, eg.g.nodes[nk].get("status") or "ordered"
+
+
+@twin("need_accept", write=True)
+def need_accept(eg: EmbeddedGraph, need_id: str, from_states: list[str], to_status: str,
+                action_zh: str, status_zh: dict[str, str], entry: str, at: str, by: str) -> list[dict[str, Any]]:
+    """接单 (see need_accept.cypher)."""
+    got = _begin(eg, need_id)
+    if got is None:
+        return []
+    nk, before = got
+    conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
+    if conflict is None:
+        _move(eg, nk, before, to_status, entry)
+    return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
+             "_conflict": conflict}]
+
+
+@twin("need_complete", write=True)
+def need_complete(eg: EmbeddedGraph, need_id: str, report: str, from_states: list[str],
+                  to_status: str, action_zh: str, status_zh: dict[str, str], entry: str, at: str,
+                  by: str) -> list[dict[str, Any]]:
+    """办结 (see need_complete.cypher)."""
+    got = _begin(eg, need_id)
+    if got is None:
+        return []
+    nk, before = got
+    conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
+    if conflict is None:
+        _move(eg, nk, before, to_status, entry, report=report)
+    return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
+             "_conflict": conflict}]
+
+
+@twin("need_escalate", write=True)
+def need_escalate(eg: EmbeddedGraph, need_id: str, from_states: list[str], to_status: str,
+                  action_zh: str, status_zh: dict[str, str], entry: str, at: str,
+                  by: str) -> list[dict[str, Any]]:
+    """吹哨 (see need_escalate.cypher)."""
+    got = _begin(eg, need_id)
+    if got is None:
+        return []
+    nk, before = got
+    _, _, sk = place_of(eg, nk)
+    conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
+    if conflict is None and sk is None:
+        conflict = f"需求 {need_id} 所在社区没有所属街道，无法吹哨"
+    if conflict is None:
+        eg.merge_rel(RelRec("ESCALATED_TO", "Need", need_id, "Street", eg.g.nodes[sk]["id"],
+                            {"at": at, "by": by}))
+        _move(eg, nk, before, to_status, entry)
+    return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
+             "street": _id(eg, sk), "_conflict": conflict}]
+
+
+@twin("need_answer", write=True)
+def need_answer(eg: EmbeddedGraph, need_id: str, unit_id: str, note: str | None,
+                from_states: list[str], to_status: str, action_zh: str, status_zh: dict[str, str],
+                entry: str, at: str, by: str) -> list[dict[str, Any]]:
+    """报到 (see need_answer.cypher)."""
+    got = _begin(eg, need_id)
+    uk = node_key("Unit", unit_id)
+    if got is None or uk not in eg.g:
+        return []
+    nk, before = got
+    conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
+    if conflict is None and "Department" not in eg.g.nodes[uk]["labels"]:
+        conflict = f"单位 {unit_id} 不是区直部门，不能报到"
+    if conflict is None and eg.g.has_edge(uk, nk, "ANSWERED"):
+        conflict = f"单位 {unit_id} 已对需求 {need_id} 报到"
+    if conflict is None:
+        props = {"at": at, "by": by, **({"note": note} if note is not None else {})}
+        eg.merge_rel(RelRec("ANSWERED", "Unit", unit_id, "Need", need_id, props))
+        _move(eg, nk, before, to_status, entry)
+    return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
+             "unit_id": unit_id, "_conflict": conflict}]
+
+
+@twin("need_dispatch", write=True)
+def need_dispatch(eg: EmbeddedGraph, need_id: str, resource_id: str, quantity: int,
+                  from_states: list[str], to_status: str, action_zh: str, status_zh: dict[str, str],
+                  entry: str, at: str, by: str) -> list[dict[str, Any]]:
+    """派单 with the capacity check (see need_dispatch.cypher)."""
+    got = _begin(eg, need_id)
+    rk = node_key("Resource", resource_id)
+    if got is None or rk not in eg.g:
+        return []
+    nk, before = got
+    remaining = (eg.g.nodes[rk].get("capacity") or 0) - used_capacity(eg, rk)
+    conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
+    if conflict is None and remaining < quantity:
+        conflict = f"资源 {resource_id} 剩余数量 {remaining}，不足以派单 {quantity}"
+    if conflict is None:
+        # DISPATCHED_TO has no key properties: one relationship per (need, resource); a need is
+        # dispatched once (dispatched is not a source state of dispatch), so nothing is overwritten
+        eg.merge_rel(RelRec("DISPATCHED_TO", "Need", need_id, "Resource", resource_id,
+                            {"quantity": quantity, "at": at, "by": by}))
+        _move(eg, nk, before, to_status, entry)
+    return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
+             "resource_id": resource_id,
+             "remaining": remaining - quantity if conflict is None else remaining,
+             "_conflict": conflict}]

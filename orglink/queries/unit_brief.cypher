@@ -1,0 +1,7 @@
+// 单位简况 — a unit's id, name and kind, whether it is a district department (区直部门, label
+// Department, which may answer escalated needs — 部门报到) and whether it is a resident unit
+// (驻区单位, label ResidentUnit).
+// Parameters: $unit_id
+MATCH (u:Unit {id: $unit_id})
+RETURN u.id AS id, u.name AS name, u.kind AS kind, u:Department AS department,
+       u:ResidentUnit AS resident

@@ -1,0 +1,104 @@
+"""What every route depends on: the store (reopened after a backend failure) and the caller.
+
+The store is opened on first use and kept while it works. When a call raises
+:class:`~orglink.graph.store.StoreUnavailable` the app answers 503 and forgets that store, so
+the next request opens a fresh one: a Neo4j server that comes back is used again without a
+restart, and a dead driver is never kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from orglink.auth import Principal, TokenFile
+from orglink.graph.store import Store
+from orglink.lifecycle import Clock, china_now
+
+bearer = HTTPBearer(auto_error=False, description="orglink API token (orglink token create)")
+
+
+class StoreHolder:
+    """Opens the store lazily, hands it out, and drops it when the backend failed."""
+
+    def __init__(self, factory: Callable[[], Store], backend: str) -> None:
+        self._factory = factory
+        self.backend = backend
+        self._store: Store | None = None
+        self._retired: list[Store] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> Store:
+        """The current store, opening one if there is none (may raise StoreUnavailable)."""
+        s = self._store
+        if s is not None:
+            return s
+        with self._lock:
+            if self._store is None:
+                self._store = self._factory()
+                retired, self._retired = self._retired, []
+                for old in retired:  # requests still on them have failed or finished by now
+                    _close_quietly(old)
+            return self._store
+
+    def invalidate(self, failed: Store | None = None) -> None:
+        """Forget the current store (or ``failed`` if it is still current); the next get() reopens."""
+        with self._lock:
+            if self._store is not None and (failed is None or failed is self._store):
+                self._retired.append(self._store)
+                self._store = None
+
+    def close(self) -> None:
+        """Close every store this holder opened."""
+        with self._lock:
+            stores = [*self._retired, *([self._store] if self._store else [])]
+            self._store, self._retired = None, []
+        for s in stores:
+            _close_quietly(s)
+
+
+def _close_quietly(s: Store) -> None:
+    try:
+        s.close()
+    except Exception:  # noqa: BLE001 - closing a broken connection may fail; nothing to do
+        pass
+
+
+@dataclass
+class Context:
+    """The app's state: store holder, token file and clock (tests may fix the clock)."""
+
+    holder: StoreHolder
+    tokens: TokenFile
+    clock: Clock = field(default=china_now)
+
+
+def context(request: Request) -> Context:
+    """The app's :class:`Context`."""
+    return request.app.state.ctx
+
+
+async def get_store(request: Request) -> Store:
+    """The store for this request (see :class:`StoreHolder`)."""
+    return context(request).holder.get()
+
+
+async def principal(request: Request,
+                    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+    """The caller behind the bearer token; 401 without a valid one."""
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise HTTPException(401, "需要令牌：请在 Authorization 头中提供 Bearer 令牌",
+                            headers={"WWW-Authenticate": "Bearer"})
+    who = context(request).tokens.verify(creds.credentials)
+    if who is None:
+        raise HTTPException(401, "令牌无效", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return who
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Caller = Annotated[Principal, Depends(principal)]

@@ -1,0 +1,157 @@
+"""Need routes: list, order (点单), detail, matches, and the lifecycle actions.
+
+Each action calls the function of :mod:`orglink.lifecycle` the CLI calls; the write itself is
+one atomic named query, so a need in the wrong state is a 409 carrying its current state.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from orglink import lifecycle
+from orglink.api.access import (NEED_WRITERS, check_need_read, check_need_write, forbid, need_scope_params,
+                                territory_filter)
+from orglink.api.deps import Caller, StoreDep, context
+from orglink.api.schemas import (AnswerIn, CompleteIn, DispatchIn, EscalateIn, Id, NeedCreate, NeedDetail,
+                                 NeedPage, Problem)
+from orglink.auth import Principal
+from orglink.graph.store import Store
+from orglink.matching.nearest import nearest_units
+from orglink.matching.types import Candidate
+
+router = APIRouter(prefix="/needs", tags=["needs"])
+
+CONFLICT = {409: {"model": Problem, "description": "需求当前状态不允许此操作（current 为当前状态）"}}
+NOT_FOUND = {404: {"model": Problem, "description": "需求不存在"}}
+FORBIDDEN = {403: {"model": Problem, "description": "超出令牌的角色或范围"}}
+
+
+def _query_error(field: str, exc: ValueError) -> HTTPException:
+    return HTTPException(422, [{"loc": ["query", field], "msg": str(exc), "type": "value_error"}])
+
+
+@router.get("", response_model=NeedPage, summary="需求列表（分页）")
+def list_needs(
+    store: StoreDep, who: Caller,
+    status: Annotated[str | None, Query(max_length=20, description="状态：ordered/accepted/… 或中文")] = None,
+    community: Annotated[Id | None, Query(description="社区编号")] = None,
+    category: Annotated[str | None, Query(max_length=40, description="类别：中文名或英文名")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict:
+    """Needs the caller may see, filtered and one page at a time (ordered by id)."""
+    try:
+        status = lifecycle.status_value(status) if status is not None else None
+    except ValueError as exc:
+        raise _query_error("status", exc) from None
+    try:
+        category = lifecycle.category_value(category) if category is not None else None
+    except ValueError as exc:
+        raise _query_error("category", exc) from None
+    if community is not None:
+        territory_filter(store, who, None, community)
+    [row] = store.read("list_needs", status=status, community=community, category=category,
+                       skip=(page - 1) * page_size, limit=page_size, **need_scope_params(who))
+    return {"total": row["total"], "page": page, "page_size": page_size, "items": row["items"]}
+
+
+def _place_for(store: Store, who: Principal, need_id: str, action: str | None = None) -> dict:
+    place = lifecycle.need_place(store, need_id)
+    if action is None:
+        check_need_read(who, place)
+    else:
+        check_need_write(who, action, place)
+    return place
+
+
+@router.post("", response_model=NeedDetail, status_code=201, summary="点单：居民提出需求",
+             responses={**FORBIDDEN, 422: {"model": Problem}})
+def create_need(body: NeedCreate, request: Request, store: StoreDep, who: Caller) -> dict:
+    """A resident's order (点单) raised at a grid of a community, or at the community itself.
+
+    The new need's id is the next ``N-YYYYMMDD-####`` of the day."""
+    if who.role not in NEED_WRITERS["create"]:
+        raise forbid("此令牌无权点单")
+    territory_filter(store, who, None, body.community)
+    row = lifecycle.create_need(store, title=body.title, category=body.category,
+                                community=body.community, grid=body.grid, quantity=body.quantity,
+                                urgency=body.urgency, scope=body.scope, by=who.actor,
+                                now=context(request).clock())
+    return lifecycle.need_detail(store, row["id"])
+
+
+@router.get("/{need_id}", response_model=NeedDetail, summary="需求详情与流转记录",
+            responses={**NOT_FOUND, **FORBIDDEN})
+def get_need(need_id: Id, store: StoreDep, who: Caller) -> dict:
+    """One need with its place, dispatches, escalations, answers and audit trail."""
+    _place_for(store, who, need_id)
+    return lifecycle.need_detail(store, need_id)
+
+
+@router.get("/{need_id}/matches", response_model=list[Candidate], summary="最近的可办单位",
+            responses={**NOT_FOUND, **FORBIDDEN})
+def matches(need_id: Id, store: StoreDep, who: Caller,
+            top: Annotated[int, Query(ge=1, le=50)] = 5) -> list[Candidate]:
+    """The nearest units that can meet the need, each with its path (as ``orglink match --json``)."""
+    _place_for(store, who, need_id)
+    return nearest_units(store, need_id, top=top)
+
+
+@router.post("/{need_id}/accept", response_model=NeedDetail, summary="接单",
+             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+def accept(need_id: Id, request: Request, store: StoreDep, who: Caller) -> dict:
+    """接单: the grid takes an ordered need."""
+    _place_for(store, who, need_id, "accept")
+    lifecycle.accept(store, need_id, by=who.actor, now=context(request).clock())
+    return lifecycle.need_detail(store, need_id)
+
+
+@router.post("/{need_id}/dispatch", response_model=NeedDetail, summary="派单",
+             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+def dispatch(need_id: Id, body: DispatchIn, request: Request, store: StoreDep, who: Caller) -> dict:
+    """派单: assign the need to a resource; 409 if the resource has not enough capacity left."""
+    _place_for(store, who, need_id, "dispatch")
+    lifecycle.dispatch(store, need_id, body.resource_id, body.quantity, by=who.actor,
+                       now=context(request).clock())
+    return lifecycle.need_detail(store, need_id)
+
+
+@router.post("/{need_id}/complete", response_model=NeedDetail, summary="办结（双报告）",
+             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+def complete(need_id: Id, body: CompleteIn, request: Request, store: StoreDep, who: Caller) -> dict:
+    """办结 with the report-back text (双报告)."""
+    _place_for(store, who, need_id, "complete")
+    lifecycle.complete(store, need_id, body.report, by=who.actor, now=context(request).clock())
+    return lifecycle.need_detail(store, need_id)
+
+
+@router.post("/{need_id}/escalate", response_model=NeedDetail, summary="吹哨：上报街道",
+             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+def escalate(need_id: Id, request: Request, store: StoreDep, who: Caller,
+             body: EscalateIn | None = None) -> dict:
+    """吹哨: raise the need to its street, which calls the departments in."""
+    _place_for(store, who, need_id, "escalate")
+    lifecycle.escalate(store, need_id, by=who.actor, note=body.note if body else None,
+                       now=context(request).clock())
+    return lifecycle.need_detail(store, need_id)
+
+
+@router.post("/{need_id}/answer", response_model=NeedDetail, summary="部门报到",
+             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+def answer(need_id: Id, request: Request, store: StoreDep, who: Caller,
+           body: AnswerIn | None = None) -> dict:
+    """报到: a district department answers an escalated need."""
+    _place_for(store, who, need_id, "answer")
+    unit_id = body.unit_id if body else None
+    if who.role == "department":
+        if unit_id is not None and unit_id != who.scope_id:
+            raise forbid(f"区直部门令牌只能以本单位 {who.scope_id} 报到")
+        unit_id = who.scope_id
+    if unit_id is None:
+        raise HTTPException(422, [{"loc": ["body", "unit_id"], "msg": "需要报到单位 unit_id",
+                                   "type": "missing"}])
+    lifecycle.answer(store, need_id, unit_id, by=who.actor, note=body.note if body else None,
+                     now=context(request).clock())
+    return lifecycle.need_detail(store, need_id)

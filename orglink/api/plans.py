@@ -1,0 +1,66 @@
+"""Plan and report routes: run the pairing plan, read a stored one, download the report."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from orglink.api.access import require_district, require_whole_district
+from orglink.api.deps import Caller, StoreDep
+from orglink.api.schemas import Id, PlanIn, Problem
+from orglink.matching.plan import run_plan
+from orglink.matching.types import PlanResult
+from orglink.report import HTML_NAME, XLSX_NAME, write_report
+from orglink.report.stored import stored_plan
+
+router = APIRouter(tags=["plans"])
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post("/plans", response_model=PlanResult, summary="生成配对方案",
+             responses={403: {"model": Problem}})
+def create_plan(store: StoreDep, who: Caller, body: PlanIn | None = None) -> PlanResult:
+    """Pair every open need at once (min-cost flow); stored unless ``write`` is false."""
+    require_district(who)
+    body = body or PlanIn()
+    return run_plan(store, plan_id=body.plan_id, write=body.write)
+
+
+@router.get("/plans/{plan_id}", response_model=PlanResult, summary="已存方案",
+            responses={404: {"model": Problem}, 403: {"model": Problem}})
+def get_plan(plan_id: Id, store: StoreDep, who: Caller) -> PlanResult:
+    """A stored plan: its assignments and what it leaves unmet."""
+    require_whole_district(who)
+    return stored_plan(store, plan_id)
+
+
+PlanQ = Annotated[Id | None, Query(description="已存方案编号；不给则按当前数据规划（不写入）")]
+
+
+def _report(store: StoreDep, plan_id: str | None, name: str) -> bytes:
+    plan = stored_plan(store, plan_id) if plan_id is not None else run_plan(store, write=False)
+    with tempfile.TemporaryDirectory(prefix="orglink-report-") as tmp:
+        write_report(store, plan, tmp)
+        return (Path(tmp) / name).read_bytes()
+
+
+@router.get("/reports/pairing.xlsx", summary="配对报告（Excel）", response_class=Response,
+            responses={200: {"content": {XLSX_TYPE: {}}}, 403: {"model": Problem}, 404: {"model": Problem}})
+def report_xlsx(store: StoreDep, who: Caller, plan_id: PlanQ = None) -> Response:
+    """The pairing report workbook of a stored plan, or of planning the current data now."""
+    require_whole_district(who)
+    return Response(_report(store, plan_id, XLSX_NAME), media_type=XLSX_TYPE,
+                    headers={"Content-Disposition": 'attachment; filename="pairing-report.xlsx"'})
+
+
+@router.get("/reports/pairing.html", summary="配对报告（网页）", response_class=Response,
+            responses={200: {"content": {"text/html": {}}}, 403: {"model": Problem}, 404: {"model": Problem}})
+def report_html(store: StoreDep, who: Caller, plan_id: PlanQ = None) -> Response:
+    """The pairing report page of a stored plan, or of planning the current data now."""
+    require_whole_district(who)
+    return Response(_report(store, plan_id, HTML_NAME), media_type="text/html; charset=utf-8")

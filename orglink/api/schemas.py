@@ -1,0 +1,238 @@
+"""Request bodies and response shapes of the HTTP API (pydantic v2).
+
+Bodies forbid unknown fields and validate categories, urgencies and scopes with the same
+functions the lifecycle uses, so a bad value is a 422 naming the field, in Chinese.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from orglink.lifecycle import MAX_QUANTITY, category_value, scope_value, urgency_value
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$",
+                          description="An id from the lists (编号).")]
+Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
+Category = Annotated[str, Field(min_length=1, max_length=40, description="类别：中文名或英文名"),
+                     AfterValidator(category_value)]
+Urgency = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(urgency_value)]
+Scope = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(scope_value)]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class Body(BaseModel):
+    """Base of request bodies: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class NeedCreate(Body):
+    """点单: a resident's order raised at a grid of a community (or at the community itself)."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+    category: Category
+    community: Id
+    grid: Id | None = None
+    quantity: Quantity = 1
+    urgency: Urgency | None = None
+    scope: Scope | None = None
+
+
+class DispatchIn(Body):
+    """派单: the resource to dispatch the need to and how much of it (default: the need's quantity)."""
+
+    resource_id: Id
+    quantity: Quantity | None = None
+
+
+class CompleteIn(Body):
+    """办结 with its report-back text (双报告)."""
+
+    report: Annotated[str, Field(min_length=1, max_length=4000, pattern=r"\S")]
+
+
+class EscalateIn(Body):
+    """吹哨: an optional note for the street."""
+
+    note: Text | None = None
+
+
+class AnswerIn(Body):
+    """报到: the answering department (a department token's own unit if omitted) and a note."""
+
+    unit_id: Id | None = None
+    note: Text | None = None
+
+
+class PlanIn(Body):
+    """Run the pairing plan; ``write`` stores it (MATCHED_TO) so ``GET /plans/{id}`` finds it."""
+
+    plan_id: Id | None = None
+    write: bool = True
+
+
+class Health(BaseModel):
+    """Backend and whether it answers."""
+
+    status: str
+    backend: str
+    reachable: bool
+    detail: dict[str, Any] | str | None = None
+
+
+class Street(BaseModel):
+    """A street (街道/镇/乡)."""
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    communities: int
+
+
+class Community(BaseModel):
+    """A community (社区)."""
+
+    id: str
+    name: str | None = None
+    street: str | None = None
+    street_name: str | None = None
+    grids: int
+
+
+class Grid(BaseModel):
+    """A grid (网格)."""
+
+    id: str
+    name: str | None = None
+    community: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Station(BaseModel):
+    """A station (暖"新"驿站 / 司机之家 / 党群服务中心)."""
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    services: list[str] | None = None
+    community: str | None = None
+    community_name: str | None = None
+    run_by: list[str]
+
+
+class Cadre(BaseModel):
+    """A cadre reporting to a community (masked name only; no contact data)."""
+
+    id: str
+    name: str
+    party_member: bool | None = None
+    unit_id: str | None = None
+    unit_name: str | None = None
+    handled: int
+
+
+class ListItem(BaseModel):
+    """One entry of a unit's agreement or one of its three lists (一书三单)."""
+
+    id: str
+    title: str | None = None
+    category: str | None = None
+    quantity: int | None = None
+    status: str | None = None
+    community: str | None = None
+    signed_on: str | None = None
+
+
+class Unit(BaseModel):
+    """A unit with its agreements (一书) and its three lists (三单)."""
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    department: bool
+    resident: bool
+    agreements: list[ListItem]
+    resources: list[ListItem]
+    projects: list[ListItem]
+    needs: list[ListItem]
+
+
+class NeedSummary(BaseModel):
+    """A need in a list."""
+
+    id: str
+    title: str | None = None
+    category: str | None = None
+    quantity: int | None = None
+    urgency: str | None = None
+    status: str | None = None
+    scope: str | None = None
+    raised_on: str | None = None
+    raised_at: str | None = None
+    community: str | None = None
+    street: str | None = None
+
+
+class NeedPage(BaseModel):
+    """One page of needs."""
+
+    total: int
+    page: int
+    page_size: int
+    items: list[NeedSummary]
+
+
+class Dispatch(BaseModel):
+    """A dispatch (派单) of a need to a resource."""
+
+    resource_id: str
+    resource_title: str | None = None
+    unit_id: str | None = None
+    quantity: int | None = None
+    at: str | None = None
+    by: str | None = None
+
+
+class Escalation(BaseModel):
+    """An escalation (吹哨) of a need to a street."""
+
+    street: str
+    street_name: str | None = None
+    at: str | None = None
+    by: str | None = None
+
+
+class Answer(BaseModel):
+    """A department's answer (报到) to an escalated need."""
+
+    unit_id: str
+    unit_name: str | None = None
+    at: str | None = None
+    by: str | None = None
+    note: str | None = None
+
+
+class NeedDetail(NeedSummary):
+    """A need with its place, report, what happened to it and its audit trail."""
+
+    report: str | None = None
+    source: str | None = None
+    raised_at_label: str | None = None
+    raised_at_name: str | None = None
+    community_name: str | None = None
+    street_name: str | None = None
+    dispatches: list[Dispatch]
+    escalations: list[Escalation]
+    answers: list[Answer]
+    history: list[dict[str, Any]] = Field(description="流转记录: who did what, when, from which state")
+    actions: list[str] = Field(description="Lifecycle actions allowed in the current state")
+
+
+class Problem(BaseModel):
+    """An error: ``detail`` says what went wrong; ``current`` is the need's state on a 409."""
+
+    detail: Any
+    current: dict[str, Any] | None = None

@@ -1,0 +1,92 @@
+"""Territory and reference routes: streets, communities, grids, stations, cadres, units.
+
+Lists are bounded by the caller's scope: a street token sees its own street's communities,
+a community token its own community.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from orglink.api.access import territory_filter
+from orglink.api.deps import Caller, StoreDep
+from orglink.api.schemas import Cadre, Community, Grid, Id, ListItem, Station, Street, Unit
+from orglink.graph.store import NotFound
+
+router = APIRouter(tags=["territory"])
+
+StreetQ = Annotated[Id | None, Query(description="街道编号")]
+CommunityQ = Annotated[Id | None, Query(description="社区编号")]
+
+_LISTS = {"共驻共建协议书": "agreements", "资源清单": "resources", "项目清单": "projects",
+          "需求清单": "needs"}
+
+
+def mask_name(name: str | None) -> str:
+    """A cadre's name as the API shows it: kept if already masked (contains ``*``), else the
+    first character followed by one ``*`` per remaining character."""
+    if not name:
+        return "*"
+    if "*" in name:
+        return name
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+@router.get("/streets", response_model=list[Street], summary="街道列表")
+def streets(store: StoreDep, who: Caller) -> list[dict]:
+    """The district's streets (a street or community token: its own street)."""
+    street, community = territory_filter(store, who, None, None)
+    if community is not None:
+        rows = store.read("list_communities", street=None, community=community)
+        street = rows[0]["street"] if rows else None
+        if street is None:
+            return []
+    return store.read("list_streets", street=street)
+
+
+@router.get("/communities", response_model=list[Community], summary="社区列表")
+def communities(store: StoreDep, who: Caller, street: StreetQ = None) -> list[dict]:
+    """Communities, optionally of one street."""
+    street, community = territory_filter(store, who, street, None)
+    return store.read("list_communities", street=street, community=community)
+
+
+@router.get("/grids", response_model=list[Grid], summary="网格列表")
+def grids(store: StoreDep, who: Caller, street: StreetQ = None, community: CommunityQ = None) -> list[dict]:
+    """Grids, optionally of one street or community."""
+    street, community = territory_filter(store, who, street, community)
+    return store.read("list_grids", street=street, community=community)
+
+
+@router.get("/stations", response_model=list[Station], summary="驿站列表")
+def stations(store: StoreDep, who: Caller, street: StreetQ = None, community: CommunityQ = None) -> list[dict]:
+    """暖"新"驿站, 司机之家 and 党群服务中心 with their services."""
+    street, community = territory_filter(store, who, street, community)
+    return store.read("list_stations", street=street, community=community)
+
+
+@router.get("/cadres", response_model=list[Cadre], summary="报到干部（脱敏）")
+def cadres(store: StoreDep, who: Caller,
+           community: Annotated[Id, Query(description="社区编号（必填）")]) -> list[dict]:
+    """Cadres reporting to a community (双报到): masked names only, no contact data."""
+    territory_filter(store, who, None, community)
+    return [{"id": r["cadre_id"], "name": mask_name(r["name"]), "party_member": r["party_member"],
+             "unit_id": r["unit_id"], "unit_name": r["unit_name"], "handled": r["handled"]}
+            for r in store.read("community_cadres", community_id=community)]
+
+
+@router.get("/units/{unit_id}", response_model=Unit, summary="单位与一书三单")
+def unit(unit_id: Id, store: StoreDep, who: Caller) -> dict:
+    """A unit with its co-building agreements and its three lists (一书三单)."""
+    brief = store.read("unit_brief", unit_id=unit_id)
+    if not brief:
+        raise NotFound(f"单位不存在：{unit_id}")
+    out: dict = {**brief[0], **{k: [] for k in _LISTS.values()}}
+    for r in store.read("unit_lists", unit_id=unit_id):
+        key = _LISTS.get(r["list"])
+        if key is None:
+            raise HTTPException(500, f"未知的清单：{r['list']}")
+        out[key].append(ListItem(**{k: v for k, v in r.items() if k != "list"}))
+    return out

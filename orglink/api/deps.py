@@ -41,6 +41,7 @@ class StoreHolder:
         with self._lock:
             if self._store is None:
                 self._store = self._factory()
+                self.backend = getattr(self._store, "backend", self.backend)
                 retired, self._retired = self._retired, []
                 for old in retired:  # requests still on them have failed or finished by now
                     _close_quietly(old)

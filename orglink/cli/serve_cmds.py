@@ -1,0 +1,42 @@
+"""``orglink serve``: the HTTP API (FastAPI on uvicorn), OpenAPI at ``/docs``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from orglink.cli.common import BackendOpt, StoreOpt, app, err, handle_errors, store_config
+
+TokensOpt = Annotated[
+    Path | None,
+    typer.Option("--tokens", envvar="ORGLINK_TOKENS",
+                 help="Token file (hashes only; default ./orglink-tokens.json)."),
+]
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    tokens: TokensOpt = None,
+    store: StoreOpt = None,
+    backend: BackendOpt = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the HTTP API under /api/v1 (OpenAPI at /docs); every call but health needs a token."""
+    import uvicorn
+
+    from orglink.api.app import create_app
+    from orglink.auth import TokenFile
+
+    token_file = TokenFile(tokens)
+    if not token_file.path.exists():
+        err.print(f"提示：令牌文件 {token_file.path} 不存在，除健康检查外的调用都会被拒绝；"
+                  "先运行 orglink token create --role district", highlight=False, soft_wrap=True)
+    api = create_app(store_config(store, backend), token_file)
+    err.print(f"orglink API：http://{host}:{port}/api/v1 （文档 http://{host}:{port}/docs）",
+              highlight=False, soft_wrap=True)
+    uvicorn.run(api, host=host, port=port, log_level=log_level)

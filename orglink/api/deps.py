@@ -84,11 +84,6 @@ def context(request: Request) -> Context:
     return request.app.state.ctx
 
 
-async def get_store(request: Request) -> Store:
-    """The store for this request (see :class:`StoreHolder`)."""
-    return context(request).holder.get()
-
-
 async def principal(request: Request,
                     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
     """The caller behind the bearer token; 401 without a valid one."""
@@ -101,5 +96,12 @@ async def principal(request: Request,
     return who
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
 Caller = Annotated[Principal, Depends(principal)]
+
+
+async def get_store(request: Request, _: Caller) -> Store:
+    """The store for this request (see :class:`StoreHolder`); the caller is checked first."""
+    return context(request).holder.get()
+
+
+StoreDep = Annotated[Store, Depends(get_store)]

@@ -2,21 +2,29 @@
 
 This is what the embedded twins of the matching queries run on. "Nearest" is the number of
 linkage relationships (``MODEL.linkage_types``, undirected) between where a need was raised and
-a unit. The index is built once per graph version (``EmbeddedGraph.cached``) and reduced
-without changing any hop count between the nodes matching asks about (grids, communities,
-units):
+a unit. A need's scope bounds two kinds of node on a path ("scope-bound" nodes below):
 
+* territory (District … Compound) may be passed only inside the need's reach;
+* a party organisation (label ``PartyOrg``) only if it is ``RESPONSIBLE_FOR`` at least one node
+  of that reach ("小事不出网格、大事不出社区": the 区委, responsible for the district, is never
+  passable; a street's working committee only for street-scope needs of that street). A party
+  organisation responsible for nothing is never passable.
+
+Units, cadres and the other nodes connect freely. The index is built once per graph version
+(``EmbeddedGraph.cached``) and reduced without changing any hop count between the nodes
+matching asks about (grids, communities, units):
+
+* party organisations responsible for nothing are dropped (no path may use them);
 * nodes that can never lie inside a path between two of those (a non-unit, non-grid,
   non-community node with at most one linkage neighbour: a party group that only covers its
   grid, a station, a cadre who never reported to a community …) are dropped, repeatedly;
-* a non-territory node with exactly two neighbours (a cadre between its unit and the community
-  it reports to, a branch between two grids …) is replaced by one weighted edge that remembers
-  the node, so the 1,500 cadres of a district collapse into one edge per (unit, community).
+* a node that is not scope-bound with exactly two neighbours (a cadre between its unit and the
+  community it reports to …) is replaced by one weighted edge that remembers the node, so the
+  1,500 cadres of a district collapse into one edge per (unit, community).
 
-Territory nodes are never contracted, so the scope check (a path may pass only through
-territory inside the need's reach) stays exact. The search is Dial's bucket-queue variant of
-breadth-first search (edge weights are small integers), bounded by :data:`MAX_HOPS` and
-stopped as soon as every target unit is settled.
+Scope-bound nodes are never contracted, so the scope check stays exact. The search is Dial's
+bucket-queue variant of breadth-first search (edge weights are small integers), bounded by
+:data:`MAX_HOPS` and stopped as soon as every target unit is settled.
 """
 
 from __future__ import annotations
@@ -33,6 +41,8 @@ MAX_HOPS = 12
 
 LINKAGE = frozenset(MODEL.linkage_types)
 TERRITORY = frozenset(MODEL.territory_labels)
+PARTY_ORG = "PartyOrg"
+"""The secondary label of every party organisation (scope-bound by what it is responsible for)."""
 _ENDPOINT_LABELS = frozenset({"Unit", "Grid", "Community"})
 _INF = 1 << 30
 
@@ -72,9 +82,14 @@ class LinkageIndex:
         # undirected simple linkage graph: the relationship kept for each pair of nodes
         rel_of: dict[tuple[str, str], tuple[str, bool]] = {}
         nbr: dict[str, dict[str, tuple[int, tuple[str, ...]]]] = defaultdict(dict)
+        # what each node is responsible for (in the whole graph: the allowed test looks at the
+        # need's whole reach, pruned nodes included)
+        duty: dict[str, set[str]] = defaultdict(set)
         for u, v, t in g.edges(data="type"):
             if t not in LINKAGE or u == v:
                 continue
+            if t == "RESPONSIBLE_FOR":
+                duty[u].add(v)
             prev = rel_of.get((u, v))
             if prev is not None and prev[0] <= t:
                 continue
@@ -86,6 +101,9 @@ class LinkageIndex:
         nodes = g.nodes
         label = {k: nodes[k]["label"] for k in nbr}
         keep = {k for k, lab in label.items() if lab in _ENDPOINT_LABELS}
+        party = {k for k in nbr if PARTY_ORG in nodes[k].get("labels", ())}
+        self.duty: dict[str, tuple[str, ...]] = {k: tuple(sorted(duty.get(k, ()))) for k in party}
+        bound = {k for k, lab in label.items() if lab in TERRITORY} | party
 
         def removable(k: str) -> bool:
             return k not in keep and len(nbr[k]) <= 1
@@ -95,15 +113,19 @@ class LinkageIndex:
                 del nbr[j][k]
                 work.append(j)
 
-        # 1. prune dead ends (cascading)
-        work: deque[str] = deque(sorted(k for k in nbr if removable(k)))
+        # 1. drop party organisations responsible for nothing, then prune dead ends (cascading)
+        work: deque[str] = deque()
+        for k in sorted(party):
+            if not self.duty[k]:
+                drop(k, work)
+        work.extend(sorted(k for k in nbr if removable(k)))
         while work:
             k = work.popleft()
             if k in nbr and removable(k):
                 drop(k, work)
-        # 2. contract non-territory pass-through nodes into weighted edges
+        # 2. contract pass-through nodes that are not scope-bound into weighted edges
         def contractible(k: str) -> bool:
-            return k in nbr and k not in keep and label[k] not in TERRITORY and len(nbr[k]) == 2
+            return k in nbr and k not in keep and k not in bound and len(nbr[k]) == 2
 
         work = deque(sorted(k for k in nbr if contractible(k)))
         while work:
@@ -124,14 +146,32 @@ class LinkageIndex:
             for y in (a, b):
                 if removable(y) or contractible(y):
                     work.append(y)
-        # 3. integer index; each node's neighbours split into non-territory ones and
-        #    territory ones grouped by street (a search only looks at its reach's street)
+        # 3. integer index. Each scope-bound node gets its zones: the street(s) it belongs to
+        #    (a territory node's street; the streets of what a party organisation is
+        #    responsible for; -1 above or outside streets). Each node's neighbours are split
+        #    into free ones and scope-bound ones grouped by zone, so a search only looks at
+        #    the zones of what its scope allows.
         self.keys: list[str] = sorted(nbr)
         self.index: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
         idx = self.index
-        self.territory: list[bool] = [label[k] in TERRITORY for k in self.keys]
-        self.street: list[int] = [idx.get(self._street_of(k), -1) if label[k] in TERRITORY else -1
-                                  for k in self.keys]
+        self.party: list[bool] = [k in party for k in self.keys]
+        zone_of: dict[str, int] = {}
+
+        def zone(k: str) -> int:
+            z = zone_of.get(k)
+            if z is None:
+                z = zone_of[k] = idx.get(self._street_of(k), -1)
+            return z
+
+        self.zones: list[tuple[int, ...]] = []
+        for k in self.keys:
+            if label[k] in TERRITORY:
+                self.zones.append((zone(k),))
+            elif k in party:
+                self.zones.append(tuple(sorted({zone(t) for t in self.duty[k]
+                                                if nodes[t]["label"] in TERRITORY})))
+            else:
+                self.zones.append(())
         self.soc: list[tuple[tuple[int, int], ...]] = []
         self.ter: list[dict[int, tuple[tuple[int, int], ...]]] = []
         self.mids: dict[tuple[int, int], tuple[str, ...]] = {}
@@ -141,14 +181,15 @@ class LinkageIndex:
             ter: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for jk, (w, m) in sorted(nbr[k].items()):
                 j = idx[jk]
-                if self.territory[j]:
-                    ter[self.street[j]].append((j, w))
+                if jk in bound:
+                    for z in self.zones[j]:
+                        ter[z].append((j, w))
                 else:
                     soc.append((j, w))
                 if m:
                     self.mids[(i, j)] = m
             self.soc.append(tuple(soc))
-            self.ter.append({st: tuple(v) for st, v in ter.items()})
+            self.ter.append({z: tuple(v) for z, v in ter.items()})
         # connected components of the reduced graph (scope ignored): a unit in another
         # component can never be reached, so searches need not wait for it
         self.component: list[int] = [-1] * len(self.keys)
@@ -163,8 +204,8 @@ class LinkageIndex:
                     if self.component[j] < 0:
                         self.component[j] = i
                         stack.append(j)
-        self._reach: dict[tuple[str, ...], frozenset[int]] = {}
-        self._streets: dict[frozenset[int], frozenset[int]] = {}
+        self._allowed: dict[tuple[str, ...], frozenset[int]] = {}
+        self._zones: dict[frozenset[int], frozenset[int]] = {}
 
     def component_of(self, key: str) -> int | None:
         """The component id of node ``key`` in the reduced graph (None if it is not in it)."""
@@ -209,9 +250,13 @@ class LinkageIndex:
         streets = self._up(loc, 2, "Street")
         return tuple(streets or comms) or (loc,)
 
-    def reach(self, roots: tuple[str, ...]) -> frozenset[int]:
-        """Indexes of the territory nodes with an ``IN*0..3`` path to one of ``roots``."""
-        hit = self._reach.get(roots)
+    def allowed(self, roots: tuple[str, ...]) -> frozenset[int]:
+        """Indexes of the scope-bound nodes a need with reach ``roots`` may pass through.
+
+        The reach is every territory node with an ``IN*0..3`` path to one of ``roots``; a
+        party organisation is allowed when it is ``RESPONSIBLE_FOR`` a node of the reach.
+        """
+        hit = self._allowed.get(roots)
         if hit is not None:
             return hit
         found: set[str] = set()
@@ -226,14 +271,19 @@ class LinkageIndex:
                             found.add(u)
                             nxt.append(u)
                 frontier = nxt
-        out = frozenset(self.index[k] for k in found if k in self.index)
-        self._reach[roots] = out
-        return out
+        index, party = self.index, self.party
+        out = {index[k] for k in found if k in index}
+        for k in found:
+            for u, _, t in self.g.in_edges(k, data="type"):
+                if t == "RESPONSIBLE_FOR" and (i := index.get(u)) is not None and party[i]:
+                    out.add(i)
+        hit = self._allowed[roots] = frozenset(out)
+        return hit
 
     # -- search ------------------------------------------------------------------------
     def search(self, src: str, allowed: frozenset[int], targets: Iterable[str] | None = None,
                max_hops: int = MAX_HOPS) -> Search:
-        """Shortest hop counts from ``src``, passing only through territory in ``allowed``.
+        """Shortest hop counts from ``src``, passing only through scope-bound nodes in ``allowed``.
 
         Stops once every target (node keys) is settled, or at ``max_hops``. Targets absent
         from the reduced graph are ignored (they cannot be reached).
@@ -250,9 +300,9 @@ class LinkageIndex:
             want.discard(s)
             if not want:
                 return Search({s: 0})
-        streets = self._streets.get(allowed)
-        if streets is None:
-            streets = self._streets[allowed] = frozenset(self.street[t] for t in allowed)
+        zones = self._zones.get(allowed)
+        if zones is None:
+            zones = self._zones[allowed] = frozenset(z for t in allowed for z in self.zones[t])
         soc, ter = self.soc, self.ter
         dist = {s: 0}
         parent: dict[int, int] = {}
@@ -276,8 +326,8 @@ class LinkageIndex:
                         buckets[nd].append(j)
                 ti = ter[i]
                 if ti:
-                    for st in streets:
-                        for j, w in ti.get(st, ()):
+                    for z in zones:
+                        for j, w in ti.get(z, ()):
                             nd = d + w
                             if nd < get(j, _INF) and nd <= max_hops and j in allowed:
                                 dist[j] = nd

@@ -87,7 +87,8 @@ def _scope_of(eg: EmbeddedGraph, need: dict[str, Any], loc: str) -> str:
 
 
 def _allowed(idx: LinkageIndex, loc: str, scope: str) -> frozenset[int]:
-    return idx.reach(idx.reach_roots(loc, scope))
+    """The scope-bound nodes (territory, party organisations) a need at ``loc`` may pass."""
+    return idx.allowed(idx.reach_roots(loc, scope))
 
 
 # -- read queries ------------------------------------------------------------------------

@@ -2,11 +2,14 @@
 // capacity left (capacity minus the quantities already dispatched to it) and can be reached
 // from the grid or community where the need was raised along linkage relationships only
 // (IN, RESPONSIBLE_FOR, CO_BUILDS, MEMBER_OF, WORKS_AT, REPORTS_TO, LOCATED_IN; either
-// direction; at most 12), passing only through territory inside the need's scope:
+// direction; at most 12), passing only through territory inside the need's reach:
 // 'grid' → the grid and its compounds; 'community' → the community and its grids and
-// compounds; 'street' → the street and everything in it. One row per (unit, resource) with
-// the hop count and one shortest path (node ids, primary labels, names; relationship types
-// and whether each points forward along the path).
+// compounds; 'street' → the street and everything in it; and only through party
+// organisations RESPONSIBLE_FOR at least one node of that reach (小事不出网格、大事不出社区:
+// the 区委 never; a street's 党工委 only for street-scope needs of that street; a party
+// organisation responsible for nothing never); other nodes (units, cadres …) connect
+// freely. One row per (unit, resource) with the hop count and one shortest path (node ids,
+// primary labels, names; relationship types and whether each points forward along the path).
 // Parameters: $need_id (string) — the need's id
 MATCH (n:Need {id: $need_id})-[:RAISED_AT]->(loc)
 WHERE loc:Grid OR loc:Community
@@ -28,7 +31,11 @@ WITH n, loc,
          ELSE [loc]
        END
      END AS roots
-WITH n, loc, reduce(acc = [], root IN roots | acc + [(t)-[:IN*0..3]->(root) | elementId(t)]) AS reach
+WITH n, loc, reduce(acc = [], root IN roots | acc + [(t)-[:IN*0..3]->(root) | t]) AS inside
+WITH n, loc,
+     [t IN inside | elementId(t)]
+     + reduce(acc = [], t IN inside | acc + [(o:PartyOrg)-[:RESPONSIBLE_FOR]->(t) | elementId(o)])
+     AS reach
 MATCH (u:Unit)-[:OFFERS]->(r:Resource)
 WHERE r.category = n.category
 WITH n, loc, reach, u, r,
@@ -40,7 +47,7 @@ WITH n, loc, reach, u,
      collect({id: r.id, title: r.title, category: r.category, remaining: remaining}) AS resources
 MATCH p = shortestPath((loc)-[:IN|RESPONSIBLE_FOR|CO_BUILDS|MEMBER_OF|WORKS_AT|REPORTS_TO|LOCATED_IN*..12]-(u))
 WHERE all(x IN nodes(p) WHERE
-          NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound)
+          NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound OR x:PartyOrg)
           OR elementId(x) IN reach)
 UNWIND resources AS res
 RETURN n.id AS need_id, u.id AS unit_id, u.name AS unit_name, u.lat AS unit_lat, u.lon AS unit_lon,

@@ -1,7 +1,8 @@
 // 方案候选 — the input of the pairing plan: every open need (status in $statuses) with each of
 // its in-scope candidates as nearest_units.cypher defines them (a unit offering a resource of
-// the need's category with capacity left, reachable within the need's scope in at most 12
-// linkage hops): one row per (need, resource) with the unit, the remaining capacity and the
+// the need's category with capacity left, reachable in at most 12 linkage hops passing only
+// through territory inside the need's reach and party organisations RESPONSIBLE_FOR a node of
+// that reach): one row per (need, resource) with the unit, the remaining capacity and the
 // hops. A need without any candidate gets one row whose resource_id, unit_id, remaining and
 // hops are null. Shortest paths are searched once per (place, scope, category), not per need.
 // Parameters: $statuses (list of strings) — the open statuses, e.g. ['ordered', 'accepted']
@@ -28,7 +29,11 @@ WITH loc, scope, category, needs,
        END
      END AS roots
 WITH loc, scope, category, needs,
-     reduce(acc = [], root IN roots | acc + [(t)-[:IN*0..3]->(root) | elementId(t)]) AS reach
+     reduce(acc = [], root IN roots | acc + [(t)-[:IN*0..3]->(root) | t]) AS inside
+WITH loc, scope, category, needs,
+     [t IN inside | elementId(t)]
+     + reduce(acc = [], t IN inside | acc + [(o:PartyOrg)-[:RESPONSIBLE_FOR]->(t) | elementId(o)])
+     AS reach
 WITH loc, scope, category, needs,
      COLLECT {
        MATCH (u:Unit)-[:OFFERS]->(r:Resource)
@@ -41,7 +46,7 @@ WITH loc, scope, category, needs,
        WITH u, collect({resource_id: r.id, remaining: remaining}) AS resources
        MATCH p = shortestPath((loc)-[:IN|RESPONSIBLE_FOR|CO_BUILDS|MEMBER_OF|WORKS_AT|REPORTS_TO|LOCATED_IN*..12]-(u))
        WHERE all(x IN nodes(p) WHERE
-                 NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound)
+                 NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound OR x:PartyOrg)
                  OR elementId(x) IN reach)
        UNWIND resources AS res
        RETURN {resource_id: res.resource_id, unit_id: u.id, remaining: res.remaining, hops: length(p)}

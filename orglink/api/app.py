@@ -108,3 +108,10 @@ def _install_error_handlers(app: FastAPI, holder: StoreHolder) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> JSONResponse:
         return _problem(500, str(exc))
+
+
+def app_from_env() -> FastAPI:
+    """The app configured from the environment only (``ORGLINK_BACKEND``, ``ORGLINK_STORE``,
+    ``NEO4J_*``, ``ORGLINK_TOKENS``): the factory uvicorn worker processes import
+    (``uvicorn --factory orglink.api.app:app_from_env``)."""
+    return create_app(StoreConfig(), None)

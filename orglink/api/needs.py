@@ -14,6 +14,7 @@ from orglink import lifecycle
 from orglink.api.access import (NEED_WRITERS, check_need_read, check_need_write, forbid, need_scope_params,
                                 territory_filter)
 from orglink.api.deps import Caller, StoreDep, context
+from orglink.api.offload import read_with
 from orglink.api.schemas import (AnswerIn, CompleteIn, DispatchIn, EscalateIn, Id, NeedCreate, NeedDetail,
                                  NeedPage, Problem)
 from orglink.auth import Principal
@@ -33,7 +34,7 @@ def _query_error(field: str, exc: ValueError) -> HTTPException:
 
 
 @router.get("", response_model=NeedPage, summary="需求列表（分页）")
-def list_needs(
+async def list_needs(
     store: StoreDep, who: Caller,
     status: Annotated[str | None, Query(max_length=20, description="状态：ordered/accepted/… 或中文")] = None,
     community: Annotated[Id | None, Query(description="社区编号")] = None,
@@ -42,6 +43,11 @@ def list_needs(
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict:
     """Needs the caller may see, filtered and one page at a time (ordered by id)."""
+    return await read_with(store, _list_needs, store, who, status, community, category, page, page_size)
+
+
+def _list_needs(store: Store, who: Principal, status: str | None, community: str | None,
+                category: str | None, page: int, page_size: int) -> dict:
     try:
         status = lifecycle.status_value(status) if status is not None else None
     except ValueError as exc:
@@ -84,17 +90,25 @@ def create_need(body: NeedCreate, request: Request, store: StoreDep, who: Caller
 
 @router.get("/{need_id}", response_model=NeedDetail, summary="需求详情与流转记录",
             responses={**NOT_FOUND, **FORBIDDEN})
-def get_need(need_id: Id, store: StoreDep, who: Caller) -> dict:
+async def get_need(need_id: Id, store: StoreDep, who: Caller) -> dict:
     """One need with its place, dispatches, escalations, answers and audit trail."""
+    return await read_with(store, _get_need, store, who, need_id)
+
+
+def _get_need(store: Store, who: Principal, need_id: str) -> dict:
     _place_for(store, who, need_id)
     return lifecycle.need_detail(store, need_id)
 
 
 @router.get("/{need_id}/matches", response_model=list[Candidate], summary="最近的可办单位",
             responses={**NOT_FOUND, **FORBIDDEN})
-def matches(need_id: Id, store: StoreDep, who: Caller,
-            top: Annotated[int, Query(ge=1, le=50)] = 5) -> list[Candidate]:
+async def matches(need_id: Id, store: StoreDep, who: Caller,
+                  top: Annotated[int, Query(ge=1, le=50)] = 5) -> list[Candidate]:
     """The nearest units that can meet the need, each with its path (as ``orglink match --json``)."""
+    return await read_with(store, _matches, store, who, need_id, top)
+
+
+def _matches(store: Store, who: Principal, need_id: str, top: int) -> list[Candidate]:
     _place_for(store, who, need_id)
     return nearest_units(store, need_id, top=top)
 

@@ -12,8 +12,10 @@ from fastapi import APIRouter, HTTPException, Query
 
 from orglink.api.access import territory_filter
 from orglink.api.deps import Caller, StoreDep
+from orglink.api.offload import read_with
 from orglink.api.schemas import Cadre, Community, Grid, Id, ListItem, Station, Street, Unit
-from orglink.graph.store import NotFound
+from orglink.auth import Principal
+from orglink.graph.store import NotFound, Store
 
 router = APIRouter(tags=["territory"])
 
@@ -35,8 +37,12 @@ def mask_name(name: str | None) -> str:
 
 
 @router.get("/streets", response_model=list[Street], summary="街道列表")
-def streets(store: StoreDep, who: Caller) -> list[dict]:
+async def streets(store: StoreDep, who: Caller) -> list[dict]:
     """The district's streets (a street or community token: its own street)."""
+    return await read_with(store, _streets, store, who)
+
+
+def _streets(store: Store, who: Principal) -> list[dict]:
     street, community = territory_filter(store, who, None, None)
     if community is not None:
         rows = store.read("list_communities", street=None, community=community)
@@ -46,31 +52,40 @@ def streets(store: StoreDep, who: Caller) -> list[dict]:
     return store.read("list_streets", street=street)
 
 
+def _territory(store: Store, who: Principal, query: str, street: str | None,
+               community: str | None) -> list[dict]:
+    street, community = territory_filter(store, who, street, community)
+    return store.read(query, street=street, community=community)
+
+
 @router.get("/communities", response_model=list[Community], summary="社区列表")
-def communities(store: StoreDep, who: Caller, street: StreetQ = None) -> list[dict]:
+async def communities(store: StoreDep, who: Caller, street: StreetQ = None) -> list[dict]:
     """Communities, optionally of one street."""
-    street, community = territory_filter(store, who, street, None)
-    return store.read("list_communities", street=street, community=community)
+    return await read_with(store, _territory, store, who, "list_communities", street, None)
 
 
 @router.get("/grids", response_model=list[Grid], summary="网格列表")
-def grids(store: StoreDep, who: Caller, street: StreetQ = None, community: CommunityQ = None) -> list[dict]:
+async def grids(store: StoreDep, who: Caller, street: StreetQ = None,
+                community: CommunityQ = None) -> list[dict]:
     """Grids, optionally of one street or community."""
-    street, community = territory_filter(store, who, street, community)
-    return store.read("list_grids", street=street, community=community)
+    return await read_with(store, _territory, store, who, "list_grids", street, community)
 
 
 @router.get("/stations", response_model=list[Station], summary="驿站列表")
-def stations(store: StoreDep, who: Caller, street: StreetQ = None, community: CommunityQ = None) -> list[dict]:
+async def stations(store: StoreDep, who: Caller, street: StreetQ = None,
+                   community: CommunityQ = None) -> list[dict]:
     """暖"新"驿站, 司机之家 and 党群服务中心 with their services."""
-    street, community = territory_filter(store, who, street, community)
-    return store.read("list_stations", street=street, community=community)
+    return await read_with(store, _territory, store, who, "list_stations", street, community)
 
 
 @router.get("/cadres", response_model=list[Cadre], summary="报到干部（脱敏）")
-def cadres(store: StoreDep, who: Caller,
-           community: Annotated[Id, Query(description="社区编号（必填）")]) -> list[dict]:
+async def cadres(store: StoreDep, who: Caller,
+                 community: Annotated[Id, Query(description="社区编号（必填）")]) -> list[dict]:
     """Cadres reporting to a community (双报到): masked names only, no contact data."""
+    return await read_with(store, _cadres, store, who, community)
+
+
+def _cadres(store: Store, who: Principal, community: str) -> list[dict]:
     territory_filter(store, who, None, community)
     return [{"id": r["cadre_id"], "name": mask_name(r["name"]), "party_member": r["party_member"],
              "unit_id": r["unit_id"], "unit_name": r["unit_name"], "handled": r["handled"]}
@@ -78,8 +93,12 @@ def cadres(store: StoreDep, who: Caller,
 
 
 @router.get("/units/{unit_id}", response_model=Unit, summary="单位与一书三单")
-def unit(unit_id: Id, store: StoreDep, who: Caller) -> dict:
+async def unit(unit_id: Id, store: StoreDep, who: Caller) -> dict:
     """A unit with its co-building agreements and its three lists (一书三单)."""
+    return await read_with(store, _unit, store, unit_id)
+
+
+def _unit(store: Store, unit_id: str) -> dict:
     brief = store.read("unit_brief", unit_id=unit_id)
     if not brief:
         raise NotFound(f"单位不存在：{unit_id}")

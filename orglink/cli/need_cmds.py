@@ -1,0 +1,163 @@
+"""Need lifecycle commands: ``orglink need order|show|accept|dispatch|escalate|answer|complete``.
+
+The same functions of :mod:`orglink.lifecycle` the HTTP API calls; every change is one atomic
+named write with its audit entry (who: ``--by``, default the login name).
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from orglink import lifecycle
+from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened
+from orglink.graph.model import NEED_STATUSES
+from orglink.graph.store import Conflict
+
+need_app = typer.Typer(help="The need lifecycle: 点单、接单、派单、吹哨、报到、办结.", no_args_is_help=True)
+app.add_typer(need_app, name="need")
+
+NeedArg = Annotated[str, typer.Argument(help="Need id.")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who acts (audit trail; default: login name).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the need as JSON.")]
+
+
+def _actor(by: str | None) -> str:
+    if by and by.strip():
+        return by.strip()
+    try:
+        return f"{getpass.getuser()}（命令行）"
+    except (KeyError, OSError):
+        return "命令行"
+
+
+def lifecycle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a refused transition (with the current state) or bad input as one line, exit 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Conflict as exc:
+            state = exc.current.get("status")
+            tail = f"（当前状态：{NEED_STATUSES.get(state, state)}）" if state else ""
+            err.print(f"[red]不能执行：[/red]{escape(str(exc))}{tail}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except lifecycle.InputError as exc:
+            err.print(f"[red]输入有误：[/red]{exc.field}：{escape(exc.message)}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _show(detail: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    status = detail.get("status")
+    console.print(f"需求 [bold]{detail['id']}[/bold] {detail.get('title') or ''}：{detail.get('category')}，"
+                  f"数量 {detail.get('quantity')}，状态 {NEED_STATUSES.get(status, status)}，"
+                  f"提出于 {detail.get('raised_at_name') or detail.get('raised_at')}"
+                  f"（{detail.get('community_name') or ''}，{detail.get('street_name') or ''}）",
+                  highlight=False, soft_wrap=True)
+    for h in detail["history"]:
+        frm = NEED_STATUSES.get(h.get("from"), h.get("from") or "—")
+        console.print(f"  {h.get('at')}  {h.get('action_zh')}  {frm} → {NEED_STATUSES.get(h.get('to'), h.get('to'))}"
+                      f"  {h.get('by')}", markup=False, highlight=False, soft_wrap=True)
+    if detail["actions"]:
+        console.print("可执行：" + "、".join(lifecycle.TRANSITIONS[a].zh for a in detail["actions"]),
+                      highlight=False)
+
+
+@need_app.command("order")
+@handle_errors
+@lifecycle_errors
+def order(
+    title: Annotated[str, typer.Option("--title", help="需求名称.")],
+    category: Annotated[str, typer.Option("--category", help="类别（中文或英文名）.")],
+    community: Annotated[str, typer.Option("--community", help="社区编号.")],
+    grid: Annotated[str | None, typer.Option("--grid", help="网格编号（须属于该社区）.")] = None,
+    quantity: Annotated[int, typer.Option("--quantity", min=1)] = 1,
+    urgency: Annotated[str | None, typer.Option("--urgency", help="一般/较急/紧急.")] = None,
+    by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None,
+) -> None:
+    """点单: record a resident's order; its id is the next N-YYYYMMDD-#### of the day."""
+    with opened(store, backend) as s:
+        row = lifecycle.create_need(s, title=title, category=category, community=community, grid=grid,
+                                    quantity=quantity, urgency=urgency, by=_actor(by))
+        _show(lifecycle.need_detail(s, row["id"]), as_json)
+
+
+@need_app.command("show")
+@handle_errors
+def show(need_id: NeedArg, as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None) -> None:
+    """A need with its audit trail (流转记录) and the actions its state allows."""
+    with opened(store, backend) as s:
+        _show(lifecycle.need_detail(s, need_id), as_json)
+
+
+@need_app.command("accept")
+@handle_errors
+@lifecycle_errors
+def accept(need_id: NeedArg, by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
+           backend: BackendOpt = None) -> None:
+    """接单: the grid takes an ordered need."""
+    with opened(store, backend) as s:
+        lifecycle.accept(s, need_id, by=_actor(by))
+        _show(lifecycle.need_detail(s, need_id), as_json)
+
+
+@need_app.command("dispatch")
+@handle_errors
+@lifecycle_errors
+def dispatch(need_id: NeedArg, resource_id: Annotated[str, typer.Argument(help="Resource id.")],
+             quantity: Annotated[int | None, typer.Option("--quantity", min=1)] = None,
+             by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
+             backend: BackendOpt = None) -> None:
+    """派单: dispatch a need to a resource (refused if its capacity left is too small)."""
+    with opened(store, backend) as s:
+        lifecycle.dispatch(s, need_id, resource_id, quantity, by=_actor(by))
+        _show(lifecycle.need_detail(s, need_id), as_json)
+
+
+@need_app.command("escalate")
+@handle_errors
+@lifecycle_errors
+def escalate(need_id: NeedArg, note: Annotated[str | None, typer.Option("--note")] = None,
+             by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
+             backend: BackendOpt = None) -> None:
+    """吹哨: raise an accepted need to its street."""
+    with opened(store, backend) as s:
+        lifecycle.escalate(s, need_id, by=_actor(by), note=note)
+        _show(lifecycle.need_detail(s, need_id), as_json)
+
+
+@need_app.command("answer")
+@handle_errors
+@lifecycle_errors
+def answer(need_id: NeedArg, unit_id: Annotated[str, typer.Argument(help="Department (unit) id.")],
+           note: Annotated[str | None, typer.Option("--note")] = None,
+           by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
+           backend: BackendOpt = None) -> None:
+    """报到: a district department answers an escalated need."""
+    with opened(store, backend) as s:
+        lifecycle.answer(s, need_id, unit_id, by=_actor(by), note=note)
+        _show(lifecycle.need_detail(s, need_id), as_json)
+
+
+@need_app.command("complete")
+@handle_errors
+@lifecycle_errors
+def complete(need_id: NeedArg, report: Annotated[str, typer.Option("--report", help="办结报告（双报告）.")],
+             by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
+             backend: BackendOpt = None) -> None:
+    """办结: close a need with its report-back text."""
+    with opened(store, backend) as s:
+        lifecycle.complete(s, need_id, report, by=_actor(by))
+        _show(lifecycle.need_detail(s, need_id), as_json)

@@ -64,6 +64,22 @@ ORDER_ZH = "点单"
 MAX_QUANTITY = 1_000_000
 
 
+class InputError(ValueError):
+    """Bad input for a lifecycle call: ``field`` names the offending field (HTTP 422)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _field(name: str, fn: Callable[[str], str], value: str) -> str:
+    try:
+        return fn(value)
+    except ValueError as exc:
+        raise InputError(name, str(exc)) from None
+
+
 def allowed_actions(status: str) -> list[str]:
     """Actions that may be taken on a need in ``status`` (in table order)."""
     return [a for a, t in TRANSITIONS.items() if status in t.sources]
@@ -173,8 +189,8 @@ def create_need(store: Store, *, title: str, category: str, community: str, grid
     """点单: record a resident's order raised at ``grid`` (in ``community``) or at the community.
 
     The id is the next ``N-YYYYMMDD-####`` of the day (China time), chosen inside the write.
-    Raises ``ValueError`` (field, message) style errors via :class:`InputError` for unknown
-    community, grid or category.
+    Raises :class:`InputError` naming the field for an unknown community, grid, category,
+    urgency or scope, an empty title or a quantity out of range.
     """
     now = now or china_now()
     cat = _field("category", category_value, category)
@@ -200,22 +216,6 @@ def create_need(store: Store, *, title: str, category: str, community: str, grid
                        props={k: v for k, v in props.items() if v is not None},
                        history="[" + '{"from":null,' + entry[1:] + "]")
     return _one(rows, f"社区不存在：{community}")
-
-
-class InputError(ValueError):
-    """Bad input for a lifecycle call: ``field`` names the offending field (HTTP 422)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-def _field(name: str, fn: Callable[[str], str], value: str) -> str:
-    try:
-        return fn(value)
-    except ValueError as exc:
-        raise InputError(name, str(exc)) from None
 
 
 def accept(store: Store, need_id: str, *, by: str, now: dt.datetime | None = None) -> dict[str, Any]:

@@ -8,7 +8,6 @@ entry per accepted step chaining ``from`` → ``to``.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -150,8 +150,8 @@ TINY_COUNTS: dict[str, dict[str, int]] = {
     "relationships": {
         # streets 2 + communities 3 + grids 5
         "IN": 10,
-        # party_orgs parents: 9
-        "LEADS": 9,
+        # party_orgs parents: 9, + CC1 leads PR1 and PR2 in C1 (四位一体; C2 has no committee)
+        "LEADS": 11,
         # DC, WC1, WC2, CC1, CC3 one each, GB1 two, PG1, PG2 one each
         "RESPONSIBLE_FOR": 9,
         "SIGNED": 3, "WITH": 3, "CO_BUILDS": 3, "OFFERS": 4, "RAISED_AT": 4,

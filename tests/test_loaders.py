@@ -513,3 +513,24 @@ def test_every_problem_is_reported_at_once(tiny: Path) -> None:
         "needs.csv:4:handled_by: 引用不存在：'K9' 不是任何报到干部的编号或名称",
         "stations.csv:1:类型: 缺少必需列：类型（kind）",
     ]
+
+
+def test_community_committee_leads_the_four_in_one_bodies_of_its_community() -> None:
+    """四位一体: every residents' committee, owners' committee and property company of a
+    community with a 社区党委 is led by it (derived from 所在社区)."""
+    from orglink.data import HUINONG
+    from orglink.loaders.build import validate_dataset
+
+    batch = validate_dataset(HUINONG).batch
+    responsible = {(r.src_id, r.dst_id) for r in batch.rels
+                   if r.type == "RESPONSIBLE_FOR" and r.src_label == "CommunityCommittee"}
+    leads = {(r.src_id, r.dst_label, r.dst_id) for r in batch.rels
+             if r.type == "LEADS" and r.src_label == "CommunityCommittee"}
+    bodies = [(r.src_label, r.src_id, r.dst_id) for r in batch.rels
+              if r.type == "LOCATED_IN" and r.src_label in ("ResidentsCommittee", "OwnersCommittee",
+                                                            "PropertyCompany")]
+    assert len(bodies) == 58
+    for label, body, community in bodies:
+        expected = {cc for cc, c in responsible if c == community}
+        got = {cc for cc, lab, b in leads if (lab, b) == (label, body)}
+        assert got == expected and got, (label, body)

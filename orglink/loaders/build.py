@@ -250,7 +250,29 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                                                     f"{_zh(s[0])} 不能成为 {_zh(d[0])} 的成员"))
     if problems:
         raise LoadError(_in_order(problems, tables))
+    for rec in derive_four_in_one(rels):
+        add_rel(rec)
     return Built(GraphBatch(nodes=nodes, rels=rels), counts)
+
+
+FOUR_IN_ONE = ("ResidentsCommittee", "OwnersCommittee", "PropertyCompany")
+
+
+def derive_four_in_one(rels: list[RelRec]) -> list[RelRec]:
+    """"四位一体": the community party committee LEADS the residents' committee, owners'
+    committees and property companies located in its community.
+
+    The lists give only each of those rows' community, so the ``LEADS`` relationships are
+    derived from ``(:CommunityCommittee)-[:RESPONSIBLE_FOR]->(c)`` and ``(x)-[:LOCATED_IN]->(c)``.
+    """
+    committees: dict[str, list[str]] = defaultdict(list)
+    for r in rels:
+        if r.type == "RESPONSIBLE_FOR" and r.src_label == "CommunityCommittee" and r.dst_label == "Community":
+            committees[r.dst_id].append(r.src_id)
+    return [RelRec("LEADS", "CommunityCommittee", cc, r.src_label, r.src_id)
+            for r in rels
+            if r.type == "LOCATED_IN" and r.src_label in FOUR_IN_ONE and r.dst_label == "Community"
+            for cc in sorted(committees.get(r.dst_id, []))]
 
 
 def _unreferable(t: Table, raw: RawTable | None) -> bool:

@@ -169,8 +169,10 @@ class TestServer:
     def run(self, query: str, database: str | None) -> list[Record]:
         """Run one administration, schema or cleanup statement in an auto-commit transaction
         (database and schema commands may not share a transaction, and ``WAIT`` needs one
-        of its own)."""
-        with self.driver.session(database=database) as session:
+        of its own). Its sessions share the driver's bookmark manager with the stores, so a
+        store never reads from before a cleanup, even on a cluster."""
+        with self.driver.session(database=database,
+                                 bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
             return list(session.run(query))
 
     def settings_for(self, database: str | None, **overrides: Any) -> Neo4jSettings:

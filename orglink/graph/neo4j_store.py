@@ -4,7 +4,9 @@ One driver per store; every statement goes through :meth:`Neo4jStore._execute`, 
 function in a managed read or write transaction (``session.execute_read`` /
 ``execute_write``: retried on transient errors, routed to a reader or the writer, so
 ``neo4j://``, ``neo4j+s://`` (Aura), ``bolt://`` and ``bolt+s://`` all work) and turns any
-driver error into one clear :class:`StoreError` line naming the server and database.
+driver error into one clear :class:`StoreError` line naming the server and database. Every
+session shares the driver's bookmark manager, so a read routed to another cluster member
+still sees the writes made before it (a need just ordered is found by the next request).
 
 Loading (:meth:`Neo4jStore.merge`):
 
@@ -205,10 +207,16 @@ class Neo4jStore(Store):
                 self.driver.verify_connectivity()
             self._verified = True
 
+    def _session(self) -> neo4j.Session:
+        """A session on the configured database, causally chained to every earlier one of the
+        driver (its bookmark manager), so reads see the writes before them on a cluster too."""
+        return self.driver.session(database=self.settings.database,
+                                   bookmark_manager=self.driver.execute_query_bookmark_manager)
+
     def _execute(self, work: Callable[[neo4j.ManagedTransaction], T], *, write: bool, action: str) -> T:
         """Run ``work(tx)`` in one managed transaction (committed when it returns)."""
         self._verify()
-        with self._guard(action), self.driver.session(database=self.settings.database) as session:
+        with self._guard(action), self._session() as session:
             if write:
                 return session.execute_write(work)
             return session.execute_read(work)
@@ -216,7 +224,7 @@ class Neo4jStore(Store):
     def _auto(self, statement: str, action: str) -> list[dict[str, Any]]:
         """Run one schema/admin statement in its own auto-commit transaction."""
         self._verify()
-        with self._guard(action), self.driver.session(database=self.settings.database) as session:
+        with self._guard(action), self._session() as session:
             return [r.data() for r in session.run(statement)]
 
     # -- schema --------------------------------------------------------------------------

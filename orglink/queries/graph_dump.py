@@ -38,6 +38,8 @@ def graph_relationships(eg: EmbeddedGraph) -> list[dict[str, Any]]:
             "dst_labels": sorted(b["labels"]), "dst_id": b["id"],
             "props": {k: copy.deepcopy(x) for k, x in d.items() if k != "type"},
         })
+    # the Cypher's order, nulls last; what it leaves tied is ordered by all properties here
     rows.sort(key=lambda r: (r["src_labels"], r["src_id"], r["type"], r["dst_labels"], r["dst_id"],
+                             r["props"].get("plan_id") is None, r["props"].get("plan_id") or "",
                              repr(sorted(r["props"].items()))))
     return rows

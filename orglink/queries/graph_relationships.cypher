@@ -1,5 +1,6 @@
 // 全图关系 — every relationship with its endpoints (sorted labels and id), type and properties.
-// Used with graph_nodes to take a digest of the whole graph.
+// Used with graph_nodes to take a digest of the whole graph. Relationships between the same two
+// nodes with the same type (pairing plans' MATCHED_TO) are ordered by plan_id.
 // Parameters: none
 MATCH (a)-[r]->(b)
 RETURN COLLECT { UNWIND labels(a) AS l RETURN l ORDER BY l } AS src_labels,
@@ -8,4 +9,4 @@ RETURN COLLECT { UNWIND labels(a) AS l RETURN l ORDER BY l } AS src_labels,
        COLLECT { UNWIND labels(b) AS l RETURN l ORDER BY l } AS dst_labels,
        b.id AS dst_id,
        properties(r) AS props
-ORDER BY src_labels, src_id, type, dst_labels, dst_id
+ORDER BY src_labels, src_id, type, dst_labels, dst_id, r.plan_id

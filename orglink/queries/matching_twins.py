@@ -251,8 +251,9 @@ def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]]) -> l
         nk, rk = f"Need:{row['need_id']}", f"Resource:{row['resource_id']}"
         if nk not in g or rk not in g:
             continue
-        props = {"plan_id": plan_id, "rank": row.get("rank"), "hops": row.get("hops"),
-                 "quantity": row.get("quantity")}
+        # a null value sets no property in Neo4j's CREATE, so none is stored here either
+        props = {"plan_id": plan_id, **{k: row[k] for k in ("rank", "hops", "quantity")
+                                        if row.get(k) is not None}}
         g.add_edge(nk, rk, key=edge_key("MATCHED_TO", props), type="MATCHED_TO", **props)
         out.append({"need_id": row["need_id"], "resource_id": row["resource_id"], "deleted": len(old)})
     out.sort(key=lambda r: (r["need_id"], r["resource_id"]))

@@ -22,6 +22,13 @@ from orglink.loaders.build import load_dataset
 NEO4J_URI = os.environ.get("ORGLINK_TEST_NEO4J_URI")
 BACKENDS = ["embedded"] + (["neo4j"] if NEO4J_URI else [])
 
+# The settings a user of orglink keeps in the shell (docs/neo4j.md: "set ORGLINK_BACKEND=neo4j
+# once") must not steer the tests: a CLI test without --backend would otherwise write to the
+# user's own server or store. Tests reach Neo4j only through ORGLINK_TEST_NEO4J_*.
+for _name in ("ORGLINK_BACKEND", "ORGLINK_STORE", "ORGLINK_TOKENS",
+              "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+    os.environ.pop(_name, None)
+
 
 def _open(backend: str, tmp_path: Path) -> Store:
     if backend == "embedded":

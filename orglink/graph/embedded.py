@@ -81,6 +81,18 @@ class EmbeddedGraph:
             if d["type"] == type_:
                 yield u, d
 
+    def first_out(self, key: str | None, type_: str, label: str) -> str | None:
+        """The smallest key among targets of ``key``'s outgoing ``type_`` relationships that
+        carry ``label`` (None if there is none, or if ``key`` is None)."""
+        if key is None:
+            return None
+        return min((v for v, _ in self.out_edges(key, type_) if label in self.g.nodes[v]["labels"]),
+                   default=None)
+
+    def id_of(self, key: str | None) -> str | None:
+        """The ``id`` property of node ``key`` (None for None)."""
+        return self.g.nodes[key]["id"] if key is not None else None
+
     def cached(self, name: str, build: Any) -> Any:
         """A value derived from the graph, rebuilt after any write (``build()`` makes it)."""
         ck = (name, self.version)

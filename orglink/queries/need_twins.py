@@ -41,8 +41,6 @@ def place_of(eg: EmbeddedGraph, nk: str) -> tuple[str | None, str | None, str | 
     return p, c, s
 
 
-def _id(eg: EmbeddedGraph, key: str | None) -> str | None:
-    return eg.g.nodes[key]["id"] if key is not None else None
 
 
 def _prop(eg: EmbeddedGraph, key: str | None, name: str) -> Any:
@@ -89,8 +87,8 @@ def need_place(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
     d = eg.g.nodes[nk]
     p, c, s = place_of(eg, nk)
     return [{"id": need_id, "status": d.get("status"), "category": d.get("category"),
-             "quantity": d.get("quantity"), "raised_at": _id(eg, p), "community": _id(eg, c),
-             "street": _id(eg, s),
+             "quantity": d.get("quantity"), "raised_at": eg.id_of(p), "community": eg.id_of(c),
+             "street": eg.id_of(s),
              "escalated": any(True for _ in eg.out_edges(nk, "ESCALATED_TO"))}]
 
 
@@ -107,7 +105,7 @@ def need_get(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
     for rk, e in eg.out_edges(nk, "DISPATCHED_TO"):
         uk = next((u for u, _ in eg.in_edges(rk, "OFFERS")), None)
         dispatches.append({"resource_id": g.nodes[rk]["id"], "resource_title": g.nodes[rk].get("title"),
-                           "unit_id": _id(eg, uk), "quantity": e.get("quantity"), "at": e.get("at"),
+                           "unit_id": eg.id_of(uk), "quantity": e.get("quantity"), "at": e.get("at"),
                            "by": e.get("by")})
     dispatches.sort(key=lambda x: _sort_key(x["at"], x["resource_id"]))
     escalations = [{"street": g.nodes[sk]["id"], "street_name": g.nodes[sk].get("name"),
@@ -124,10 +122,10 @@ def need_get(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
         "quantity": d.get("quantity"), "urgency": d.get("urgency"), "raised_on": d.get("raised_on"),
         "status": d.get("status"), "scope": d.get("scope"), "report": d.get("report"),
         "history": d.get("history"), "source": d.get("source"),
-        "raised_at": _id(eg, p), "raised_at_label": plabel if plabel in ("Grid", "Community") else None,
+        "raised_at": eg.id_of(p), "raised_at_label": plabel if plabel in ("Grid", "Community") else None,
         "raised_at_name": _prop(eg, p, "name"),
-        "community": _id(eg, c), "community_name": _prop(eg, c, "name"),
-        "street": _id(eg, s), "street_name": _prop(eg, s, "name"),
+        "community": eg.id_of(c), "community_name": _prop(eg, c, "name"),
+        "street": eg.id_of(s), "street_name": _prop(eg, s, "name"),
         "dispatches": dispatches, "escalations": escalations, "answers": answers,
     }]
 
@@ -146,7 +144,7 @@ def list_needs(eg: EmbeddedGraph, status: str | None, community: str | None, cat
         if category is not None and d.get("category") != category:
             continue
         p, c, s = place_of(eg, nk)
-        cid, sid = _id(eg, c), _id(eg, s)
+        cid, sid = eg.id_of(c), eg.id_of(s)
         if community is not None and cid != community:
             continue
         if community_ids is not None and cid not in community_ids:
@@ -158,7 +156,7 @@ def list_needs(eg: EmbeddedGraph, status: str | None, community: str | None, cat
         items.append({"id": d["id"], "title": d.get("title"), "category": d.get("category"),
                       "quantity": d.get("quantity"), "urgency": d.get("urgency"),
                       "status": d.get("status"), "scope": d.get("scope"),
-                      "raised_on": d.get("raised_on"), "raised_at": _id(eg, p),
+                      "raised_on": d.get("raised_on"), "raised_at": eg.id_of(p),
                       "community": cid, "street": sid})
     items.sort(key=lambda x: x["id"])
     return [{"total": len(items), "items": items[skip:skip + limit]}]
@@ -276,7 +274,7 @@ def need_escalate(eg: EmbeddedGraph, need_id: str, from_states: list[str], to_st
                             {"at": at, "by": by}))
         _move(eg, nk, before, to_status, entry)
     return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
-             "street": _id(eg, sk), "_conflict": conflict}]
+             "street": eg.id_of(sk), "_conflict": conflict}]
 
 
 @twin("need_answer", write=True)

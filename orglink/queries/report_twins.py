@@ -8,12 +8,6 @@ from orglink.graph.embedded import EmbeddedGraph, node_key
 from orglink.queries.registry import twin
 
 
-def _first(eg: EmbeddedGraph, key: str, type_: str, label: str) -> str | None:
-    """The first (by key) target of an outgoing ``type_`` relationship that carries ``label``."""
-    hits = sorted(v for v, _ in eg.out_edges(key, type_) if label in eg.g.nodes[v]["labels"])
-    return hits[0] if hits else None
-
-
 @twin("report_needs")
 def report_needs(eg: EmbeddedGraph, need_ids: list[str]) -> list[dict[str, Any]]:
     """Each named need with its place, community and street (see the .cypher header)."""
@@ -24,12 +18,12 @@ def report_needs(eg: EmbeddedGraph, need_ids: list[str]) -> list[dict[str, Any]]
         if k not in g:
             continue
         n = g.nodes[k]
-        place = _first(eg, k, "RAISED_AT", "Grid") or _first(eg, k, "RAISED_AT", "Community")
+        place = eg.first_out(k, "RAISED_AT", "Grid") or eg.first_out(k, "RAISED_AT", "Community")
         community: str | None = None
         if place is not None:
             community = place if "Community" in g.nodes[place]["labels"] else \
-                _first(eg, place, "IN", "Community")
-        street = _first(eg, community, "IN", "Street") if community else None
+                eg.first_out(place, "IN", "Community")
+        street = eg.first_out(community, "IN", "Street") if community else None
 
         def attr(key: str | None, prop: str) -> Any:
             return g.nodes[key].get(prop) if key is not None else None

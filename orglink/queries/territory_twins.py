@@ -9,16 +9,6 @@ from orglink.graph.embedded import EmbeddedGraph
 from orglink.queries.registry import twin
 
 
-def _first(eg: EmbeddedGraph, key: str | None, type_: str, label: str) -> str | None:
-    if key is None:
-        return None
-    return next((v for v, _ in eg.out_edges(key, type_) if label in eg.g.nodes[v]["labels"]), None)
-
-
-def _id(eg: EmbeddedGraph, key: str | None) -> str | None:
-    return eg.g.nodes[key]["id"] if key is not None else None
-
-
 def _count_in(eg: EmbeddedGraph, key: str, label: str) -> int:
     return sum(1 for u, _ in eg.in_edges(key, "IN") if label in eg.g.nodes[u]["labels"])
 
@@ -44,10 +34,10 @@ def list_communities(eg: EmbeddedGraph, street: str | None, community: str | Non
         d = eg.g.nodes[ck]
         if community is not None and d["id"] != community:
             continue
-        sk = _first(eg, ck, "IN", "Street")
-        if street is not None and _id(eg, sk) != street:
+        sk = eg.first_out(ck, "IN", "Street")
+        if street is not None and eg.id_of(sk) != street:
             continue
-        rows.append({"id": d["id"], "name": d.get("name"), "street": _id(eg, sk),
+        rows.append({"id": d["id"], "name": d.get("name"), "street": eg.id_of(sk),
                      "street_name": eg.g.nodes[sk].get("name") if sk else None,
                      "grids": _count_in(eg, ck, "Grid")})
     return sorted(rows, key=lambda r: r["id"])
@@ -59,13 +49,13 @@ def list_grids(eg: EmbeddedGraph, street: str | None, community: str | None) -> 
     rows = []
     for gk in eg.nodes_of("Grid"):
         d = eg.g.nodes[gk]
-        ck = _first(eg, gk, "IN", "Community")
-        sk = _first(eg, ck, "IN", "Street")
-        if community is not None and _id(eg, ck) != community:
+        ck = eg.first_out(gk, "IN", "Community")
+        sk = eg.first_out(ck, "IN", "Street")
+        if community is not None and eg.id_of(ck) != community:
             continue
-        if street is not None and _id(eg, sk) != street:
+        if street is not None and eg.id_of(sk) != street:
             continue
-        rows.append({"id": d["id"], "name": d.get("name"), "community": _id(eg, ck),
+        rows.append({"id": d["id"], "name": d.get("name"), "community": eg.id_of(ck),
                      "lat": d.get("lat"), "lon": d.get("lon")})
     return sorted(rows, key=lambda r: r["id"])
 
@@ -76,16 +66,16 @@ def list_stations(eg: EmbeddedGraph, street: str | None, community: str | None) 
     rows = []
     for tk in eg.nodes_of("Station"):
         d = eg.g.nodes[tk]
-        ck = _first(eg, tk, "LOCATED_IN", "Community")
-        sk = _first(eg, ck, "IN", "Street")
-        if community is not None and _id(eg, ck) != community:
+        ck = eg.first_out(tk, "LOCATED_IN", "Community")
+        sk = eg.first_out(ck, "IN", "Street")
+        if community is not None and eg.id_of(ck) != community:
             continue
-        if street is not None and _id(eg, sk) != street:
+        if street is not None and eg.id_of(sk) != street:
             continue
         run_by = sorted(eg.g.nodes[u]["id"] for u, _ in eg.in_edges(tk, "RUNS")
                         if "Unit" in eg.g.nodes[u]["labels"])
         rows.append({"id": d["id"], "name": d.get("name"), "kind": d.get("kind"),
-                     "services": d.get("services"), "community": _id(eg, ck),
+                     "services": d.get("services"), "community": eg.id_of(ck),
                      "community_name": eg.g.nodes[ck].get("name") if ck else None,
                      "run_by": run_by})
     return sorted(rows, key=lambda r: r["id"])

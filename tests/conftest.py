@@ -1,8 +1,9 @@
 """Shared fixtures.
 
-``store`` is an empty store of each backend under test: always the embedded one, and Neo4j
-too when ``ORGLINK_TEST_NEO4J_URI`` is set (see ``tests/neo4j_support.py``). Tests that use
-it therefore run unchanged against both backends.
+``store`` is an empty store of each backend: the embedded one and a real Neo4j 5 (the server
+this run starts itself, or ``ORGLINK_TEST_NEO4J_URI``; see ``tests/neo4j_support.py``). Tests
+that use it therefore run unchanged against both backends; the Neo4j half skips (fails under
+``CI=true``) when no server can be had.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from orglink.data import HUINONG
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.store import Store
 from orglink.loaders.build import load_dataset
+from tests import neo4j_support
 
-NEO4J_URI = os.environ.get("ORGLINK_TEST_NEO4J_URI")
-BACKENDS = ["embedded"] + (["neo4j"] if NEO4J_URI else [])
+BACKENDS = ["embedded", "neo4j"]
 
 # The settings a user of orglink keeps in the shell (docs/neo4j.md: "set ORGLINK_BACKEND=neo4j
 # once") must not steer the tests: a CLI test without --backend would otherwise write to the
@@ -33,17 +34,30 @@ for _name in ("ORGLINK_BACKEND", "ORGLINK_STORE", "ORGLINK_TOKENS",
 def _open(backend: str, tmp_path: Path) -> Store:
     if backend == "embedded":
         return EmbeddedStore(tmp_path / "store")
-    from tests.neo4j_support import open_test_store
+    return neo4j_support.open_test_store()
 
-    return open_test_store()
+
+def _needs_neo4j(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params.values() if callspec is not None else ()
+    return item.get_closest_marker("neo4j") is not None or "neo4j" in params
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the run's own Neo4j in the background as soon as a collected test needs it."""
+    if any(_needs_neo4j(item) for item in session.items):
+        neo4j_support.begin()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``neo4j`` waits for the server, or skips (fails under CI) without one."""
+    if item.get_closest_marker("neo4j") is not None:
+        neo4j_support.require()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Remove what the suite created on the Neo4j test server (databases or data + schema)."""
-    if NEO4J_URI:
-        from tests.neo4j_support import shutdown
-
-        shutdown()
+    """Remove what the suite created on the Neo4j test server and stop the one it started."""
+    neo4j_support.shutdown()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -67,9 +81,7 @@ def huinong_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
         s: Store = EmbeddedStore(tmp_path_factory.mktemp("huinong") / "store")
         load_dataset(HUINONG, s)
     else:
-        from tests.neo4j_support import open_huinong_store
-
-        s = open_huinong_store()
+        s = neo4j_support.open_huinong_store()
     try:
         yield s
     finally:

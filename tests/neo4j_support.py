@@ -1,8 +1,16 @@
 """Running the test suite against a real Neo4j 5 server.
 
-Set ``ORGLINK_TEST_NEO4J_URI`` (and ``ORGLINK_TEST_NEO4J_USERNAME``,
-``ORGLINK_TEST_NEO4J_PASSWORD``; optionally ``ORGLINK_TEST_NEO4J_DATABASE``) and every test
-using the ``store`` / ``huinong_store`` fixtures runs on Neo4j as well as on the embedded store.
+Every test using the ``store`` / ``huinong_store`` fixtures (or marked ``neo4j``) runs on
+Neo4j as well as on the embedded store. The server is, in this order:
+
+* the one named by ``ORGLINK_TEST_NEO4J_URI`` (and ``ORGLINK_TEST_NEO4J_USERNAME``,
+  ``ORGLINK_TEST_NEO4J_PASSWORD``; optionally ``ORGLINK_TEST_NEO4J_DATABASE``);
+* otherwise, when Java and Maven are on PATH, a Neo4j 5 Community server this run resolves
+  from Maven Central and starts itself (``tests/neo4j_server.py``), in the background as soon
+  as collection is done, and stops at the end;
+* otherwise none: under ``CI=true`` every Neo4j test then fails (no silent skip); elsewhere
+  it is skipped with a reason that says how to turn it on. ``ORGLINK_TEST_NEO4J=off`` skips
+  the Neo4j half on purpose (ignored under CI).
 
 Isolation, decided once per test session:
 
@@ -23,6 +31,8 @@ a clear error if it tries (on Enterprise both work).
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import uuid
 from typing import Any
 
@@ -33,30 +43,142 @@ from neo4j import exceptions as nx
 from orglink.data import HUINONG
 from orglink.graph.neo4j_store import Neo4jSettings, Neo4jStore, translate_error
 from orglink.graph.store import GraphBatch, Progress, Store, StoreError
+from tests import neo4j_server
 
 ENV_URI = "ORGLINK_TEST_NEO4J_URI"
 ENV_USERNAME = "ORGLINK_TEST_NEO4J_USERNAME"
 ENV_PASSWORD = "ORGLINK_TEST_NEO4J_PASSWORD"
 ENV_DATABASE = "ORGLINK_TEST_NEO4J_DATABASE"
+ENV_SWITCH = "ORGLINK_TEST_NEO4J"
+"""``ORGLINK_TEST_NEO4J=off`` skips the Neo4j half on a developer's machine (never under CI)."""
 
-NO_SERVER_REASON = (f"no Neo4j server configured: set {ENV_URI} (and {ENV_USERNAME}, "
-                    f"{ENV_PASSWORD}) to run this test against a real Neo4j 5")
+HOW_TO = (f"the Neo4j tests start their own Neo4j 5 Community server when Java 17 and Maven are on "
+          f"PATH (apt-get install openjdk-17-jdk-headless maven), or use the server named by "
+          f"{ENV_URI} (+ {ENV_USERNAME}, {ENV_PASSWORD})")
+NO_SERVER_REASON = f"no Neo4j test server: {HOW_TO}"
+
+
+def in_ci() -> bool:
+    """True under CI (``CI=true``): a Neo4j that cannot be had fails the run instead of skipping."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def plan() -> str:
+    """How this run gets its server: ``external`` (``ORGLINK_TEST_NEO4J_URI``), ``launch``
+    (Java + Maven here), ``off`` (``ORGLINK_TEST_NEO4J=off``, outside CI) or ``missing``."""
+    if os.environ.get(ENV_URI):
+        return "external"
+    if not in_ci() and os.environ.get(ENV_SWITCH, "").strip().lower() in ("0", "off", "no", "false"):
+        return "off"
+    return "missing" if neo4j_server.requirements() else "launch"
 
 
 def configured() -> bool:
-    """True when a test server is configured."""
-    return bool(os.environ.get(ENV_URI))
+    """True when this run has (or will start) a Neo4j test server."""
+    return plan() in ("external", "launch")
+
+
+class _Launch:
+    """The server this run starts itself, started at most once, in a background thread so the
+    embedded tests run meanwhile (see ``tests/neo4j_server.py``).
+
+    The thread that starts the JVM lives until the server is stopped: Linux delivers the
+    JVM's parent-death signal when that *thread* ends, so it must not end first. (A test that
+    restarts the server does so from the main thread, which lives as long as the run.)
+    """
+
+    def __init__(self) -> None:
+        self.server: neo4j_server.Neo4jServer | None = None
+        self.error: str | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+
+    def begin(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="neo4j-test-server", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        srv = neo4j_server.Neo4jServer()
+        try:
+            srv.start(log=lambda line: print(f"\n[neo4j] {line}", file=sys.stderr, flush=True))
+        except Exception as exc:  # reported to every test that needs the server
+            self.error = f"the test Neo4j server did not start: {exc}"
+            srv.stop()
+            self._ready.set()
+            return
+        self.server = srv
+        self._ready.set()
+        self._stop.wait()
+        srv.stop()
+
+    def wait(self) -> neo4j_server.Neo4jServer:
+        self.begin()
+        self._ready.wait()
+        if self.server is None:
+            unavailable(self.error or "the test Neo4j server did not start")
+        assert self.server is not None
+        return self.server
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._ready.wait()
+            self._stop.set()
+            self._thread.join()
+        self.server = None
+
+
+_LAUNCH = _Launch()
+
+
+def unavailable(reason: str) -> None:
+    """Fail the test under CI, skip it elsewhere; ``reason`` says how to turn Neo4j on."""
+    if in_ci():
+        pytest.fail(f"Neo4j is required under CI=true: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def begin() -> None:
+    """Start the run's own server in the background, if this run launches one."""
+    if plan() == "launch":
+        _LAUNCH.begin()
+
+
+def require() -> None:
+    """Make sure a server is there for the calling test: skip (or fail under CI) if not."""
+    mode = plan()
+    if mode == "missing":
+        unavailable(f"Java 17 and Maven are needed to start the test Neo4j "
+                    f"({' and '.join(neo4j_server.requirements())} not on PATH); {HOW_TO}")
+    elif mode == "off":
+        pytest.skip(f"{ENV_SWITCH}=off: the Neo4j tests are turned off; unset it to run them ({HOW_TO})")
+    elif mode == "launch":
+        _LAUNCH.wait()
+    if _SERVER_ERROR is not None:
+        unavailable(_SERVER_ERROR)
+
+
+def launched() -> neo4j_server.Neo4jServer | None:
+    """The server this run started (None when the tests use an external one)."""
+    return _LAUNCH.server if plan() == "launch" else None
 
 
 def settings(database: str | None = None, **overrides: Any) -> Neo4jSettings:
     """Connection settings of the test server (``overrides``: tx_limit, batch_size)."""
-    return Neo4jSettings(
-        uri=os.environ[ENV_URI],
-        username=os.environ.get(ENV_USERNAME) or "neo4j",
-        password=os.environ.get(ENV_PASSWORD),
-        database=database,
-        **overrides,
-    )
+    if os.environ.get(ENV_URI):
+        return Neo4jSettings(
+            uri=os.environ[ENV_URI],
+            username=os.environ.get(ENV_USERNAME) or "neo4j",
+            password=os.environ.get(ENV_PASSWORD),
+            database=database,
+            **overrides,
+        )
+    srv = _LAUNCH.wait()
+    return Neo4jSettings(uri=srv.uri, username=srv.username, password=srv.password,
+                         database=database, **overrides)
 
 
 class _ScratchStore(Neo4jStore):
@@ -252,19 +374,22 @@ class TestServer:
 
 
 _SERVER: TestServer | None = None
+_SERVER_ERROR: str | None = None
 
 
 def server() -> TestServer:
-    """The session's test server, started on first use; stops the run with one clear line
-    if it cannot be used."""
-    global _SERVER
+    """The session's test server, connected on first use. If it cannot be used, every test
+    that needs it fails (skips outside CI) with the same one clear line; the run goes on."""
+    global _SERVER, _SERVER_ERROR
+    require()
     if _SERVER is None:
         srv = TestServer()
         try:
             srv.start()
         except StoreError as exc:
             srv.driver.close()
-            pytest.exit(f"Neo4j test server unusable: {exc}", returncode=3)
+            _SERVER_ERROR = f"Neo4j test server unusable: {exc}"
+            unavailable(_SERVER_ERROR)
         _SERVER = srv
     return _SERVER
 
@@ -283,8 +408,12 @@ def open_huinong_store() -> Store:
 
 
 def shutdown() -> None:
-    """End of session: clean up whatever the suite created on the server."""
+    """End of session: clean up whatever the suite created on the server, and stop the
+    server this run started."""
     global _SERVER
-    if _SERVER is not None:
-        srv, _SERVER = _SERVER, None
-        srv.finish()
+    try:
+        if _SERVER is not None:
+            srv, _SERVER = _SERVER, None
+            srv.finish()
+    finally:
+        _LAUNCH.stop()

@@ -19,7 +19,7 @@ from orglink.cli import app, import_commands
 from orglink.data import HUINONG
 from tests import neo4j_support
 
-pytestmark = pytest.mark.skipif(not neo4j_support.configured(), reason=neo4j_support.NO_SERVER_REASON)
+pytestmark = pytest.mark.neo4j
 
 _CLEAN_ENV = {k: None for k in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE",
                                 "ORGLINK_BACKEND", "ORGLINK_STORE")}

@@ -44,7 +44,7 @@ from tests.test_cypher_lint import cypher_lint  # noqa: F401 - the shared linter
 
 DEAD_URI = "bolt://127.0.0.1:1"  # nothing listens on port 1
 
-requires_server = pytest.mark.skipif(not neo4j_support.configured(), reason=neo4j_support.NO_SERVER_REASON)
+requires_server = pytest.mark.neo4j
 
 
 def small_batch() -> GraphBatch:
@@ -522,8 +522,6 @@ def test_embedded_flag_labels_follow_the_stored_property(tmp_path: Path) -> None
 @pytest.fixture
 def neo4j_store() -> Any:
     """An empty isolated store on the configured server."""
-    if not neo4j_support.configured():
-        pytest.skip(neo4j_support.NO_SERVER_REASON)
     store = neo4j_support.open_test_store()
     try:
         yield store

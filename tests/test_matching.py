@@ -664,6 +664,19 @@ def random_districts(draw: st.DrawFn) -> GraphBatch:
     return b
 
 
+_SUBGRAPHS: dict[str, tuple[nx.Graph, str]] = {}
+"""need id -> (the allowed undirected linkage subgraph, the need's place), set by expected_candidates."""
+
+
+def smallest_shortest_path(eg: EmbeddedGraph, need_id: str, unit_id: str) -> list[str]:
+    """Ids of the lexicographically smallest (by (id, label) of its nodes) of all shortest
+    paths from the need's place to the unit, by plain networkx on the allowed subgraph."""
+    sub, loc = _SUBGRAPHS[need_id]
+    key = lambda k: (eg.g.nodes[k]["id"], eg.g.nodes[k]["label"])  # noqa: E731
+    paths = nx.all_shortest_paths(sub, loc, f"Unit:{unit_id}")
+    return [eg.g.nodes[k]["id"] for k in min(paths, key=lambda p: [key(k) for k in p])]
+
+
 def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str, str, int]], set[str]]:
     """(unit, resource, hops) by plain networkx shortest paths on the allowed subgraph, and the
     ids of the territory and party organisations the need may pass (its reach)."""
@@ -702,8 +715,10 @@ def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str,
         return True
 
     allowed = [k for k in und if passable(k)]
-    dist = nx.single_source_shortest_path_length(und.subgraph(allowed), loc, cutoff=MAX_HOPS) \
+    sub = und.subgraph(allowed)
+    dist = nx.single_source_shortest_path_length(sub, loc, cutoff=MAX_HOPS) \
         if loc in und else {loc: 0}
+    _SUBGRAPHS[need_id] = (sub, loc)
     out = set()
     for rk in eg.nodes_of("Resource"):
         r = g.nodes[rk]
@@ -751,6 +766,10 @@ def test_embedded_twin_matches_plain_shortest_paths(batch: GraphBatch) -> None:
             start = [eg.g.nodes[v]["id"] for _, v, d in eg.g.out_edges(nk, data=True)
                      if d["type"] == "RAISED_AT"][0]
             check_path(steps, r["hops"], start, r["unit_id"], rel_types, reach)
+            # of tied shortest paths, the smallest (what nearest_units.cypher orders first)
+            assert r["path_ids"] == smallest_shortest_path(eg, nid, r["unit_id"])
+            for a, b, rel, fw in zip(r["path_ids"], r["path_ids"][1:], r["path_rels"], r["path_forward"]):
+                assert (rel, fw) == min(rel_types[(a, b)])
         if eg.g.nodes[nk].get("status") in OPEN_STATUSES:
             assert by_need[nid] == want
 

@@ -35,6 +35,15 @@ def node_key(label: str, id_: str) -> str:
     return f"{label}:{id_}"
 
 
+def set_properties(target: dict[str, Any], props: dict[str, Any]) -> None:
+    """Cypher's ``SET x += $props`` on a property dict: a value overwrites, a null removes."""
+    for k, v in props.items():
+        if v is None:
+            target.pop(k, None)
+        else:
+            target[k] = v
+
+
 class EmbeddedGraph:
     """The in-memory graph with a label index; what embedded query twins receive.
 
@@ -113,14 +122,15 @@ class EmbeddedGraph:
         labels = rec.labels()
         if k in self.g:
             d = self.g.nodes[k]
-            d.update(rec.props)
+            set_properties(d, rec.props)
             labels = NodeRec(rec.label, rec.id, d).labels()  # flag labels follow the stored props
             for lab in d["labels"]:
                 if lab not in labels and lab in MODEL.node(rec.label).flag_labels:
                     self.by_label[lab].discard(k)
             d["labels"] = labels
         else:
-            self.g.add_node(k, label=rec.label, labels=labels, id=rec.id, **rec.props)
+            self.g.add_node(k, label=rec.label, labels=labels, id=rec.id,
+                            **{p: v for p, v in rec.props.items() if v is not None})
         for lab in labels:
             self.by_label[lab].add(k)
 
@@ -133,9 +143,9 @@ class EmbeddedGraph:
                 raise StoreError(f"关系 {rec.type} 的端点不存在：{what} {k.split(':', 1)[1]}")
         ek = edge_key(rec.type, rec.props)
         if self.g.has_edge(u, v, ek):
-            self.g.edges[u, v, ek].update(rec.props)
+            set_properties(self.g.edges[u, v, ek], rec.props)
         else:
-            self.g.add_edge(u, v, key=ek, type=rec.type, **rec.props)
+            self.g.add_edge(u, v, key=ek, type=rec.type, **{p: x for p, x in rec.props.items() if x is not None})
 
     def remove_node(self, key: str) -> None:
         """Delete a node and its relationships."""

@@ -90,14 +90,24 @@ class LinkageIndex:
                 continue
             if t == "RESPONSIBLE_FOR":
                 duty[u].add(v)
-            prev = rel_of.get((u, v))
-            if prev is not None and prev[0] <= t:
-                continue
-            rel_of[(u, v)] = (t, True)
-            rel_of[(v, u)] = (t, False)
+            # the step from one node to the next is told by the smallest (type, forward) of
+            # the relationships between them (false before true, as Cypher orders booleans)
+            for pair, step in (((u, v), (t, True)), ((v, u), (t, False))):
+                prev = rel_of.get(pair)
+                if prev is None or step < prev:
+                    rel_of[pair] = step
             nbr[u][v] = (1, ())
             nbr[v][u] = (1, ())
         self.rel_of = rel_of
+        # the whole (unreduced) linkage graph, each node's neighbours in path order (id, label):
+        # canonical_path walks it to pick, among tied shortest paths, the smallest one
+        full: dict[str, list[str]] = defaultdict(list)
+        for a, b in rel_of:
+            full[a].append(b)
+        nodes0 = g.nodes
+        self.order_key = lambda k: (nodes0[k]["id"], nodes0[k]["label"])
+        self.full: dict[str, tuple[str, ...]] = {k: tuple(sorted(vs, key=self.order_key))
+                                                 for k, vs in full.items()}
         nodes = g.nodes
         label = {k: nodes[k]["label"] for k in nbr}
         keep = {k for k, lab in label.items() if lab in _ENDPOINT_LABELS}
@@ -205,6 +215,7 @@ class LinkageIndex:
                         self.component[j] = i
                         stack.append(j)
         self._allowed: dict[tuple[str, ...], frozenset[int]] = {}
+        self._reach_keys: dict[tuple[str, ...], frozenset[str]] = {}
         self._zones: dict[frozenset[int], frozenset[int]] = {}
 
     def component_of(self, key: str) -> int | None:
@@ -250,13 +261,13 @@ class LinkageIndex:
         streets = self._up(loc, 2, "Street")
         return tuple(streets or comms) or (loc,)
 
-    def allowed(self, roots: tuple[str, ...]) -> frozenset[int]:
-        """Indexes of the scope-bound nodes a need with reach ``roots`` may pass through.
+    def reach_keys(self, roots: tuple[str, ...]) -> frozenset[str]:
+        """Keys of the scope-bound nodes a need with reach ``roots`` may pass through.
 
         The reach is every territory node with an ``IN*0..3`` path to one of ``roots``; a
         party organisation is allowed when it is ``RESPONSIBLE_FOR`` a node of the reach.
         """
-        hit = self._allowed.get(roots)
+        hit = self._reach_keys.get(roots)
         if hit is not None:
             return hit
         found: set[str] = set()
@@ -271,14 +282,28 @@ class LinkageIndex:
                             found.add(u)
                             nxt.append(u)
                 frontier = nxt
-        index, party = self.index, self.party
-        out = {index[k] for k in found if k in index}
+        out = set(found)
         for k in found:
             for u, _, t in self.g.in_edges(k, data="type"):
-                if t == "RESPONSIBLE_FOR" and (i := index.get(u)) is not None and party[i]:
-                    out.add(i)
-        hit = self._allowed[roots] = frozenset(out)
+                if t == "RESPONSIBLE_FOR" and PARTY_ORG in self.g.nodes[u].get("labels", ()):
+                    out.add(u)
+        hit = self._reach_keys[roots] = frozenset(out)
         return hit
+
+    def allowed(self, roots: tuple[str, ...]) -> frozenset[int]:
+        """Indexes (in the reduced graph) of the nodes of :meth:`reach_keys`."""
+        hit = self._allowed.get(roots)
+        if hit is not None:
+            return hit
+        index = self.index
+        hit = self._allowed[roots] = frozenset(index[k] for k in self.reach_keys(roots) if k in index)
+        return hit
+
+    def passable(self, key: str, reach: frozenset[str]) -> bool:
+        """Whether a path of a need with ``reach`` (:meth:`reach_keys`) may pass node ``key``."""
+        d = self.g.nodes[key]
+        bound = d["label"] in TERRITORY or PARTY_ORG in d.get("labels", ())
+        return not bound or key in reach
 
     # -- search ------------------------------------------------------------------------
     def search(self, src: str, allowed: frozenset[int], targets: Iterable[str] | None = None,
@@ -336,7 +361,8 @@ class LinkageIndex:
         return Search(dist, parent)
 
     def path(self, found: Search, dst: str) -> list[PathNode]:
-        """The path from the search's source to ``dst`` in original nodes, with relationships."""
+        """A path from the search's source to ``dst`` in original nodes, with relationships
+        (one of the shortest; :meth:`canonical_path` picks the smallest of them)."""
         i = self.index[dst]
         chain = [i]
         while i in found.parent:
@@ -347,6 +373,9 @@ class LinkageIndex:
         for a, b in zip(chain, chain[1:]):
             keys.extend(self.mids.get((a, b), ()))
             keys.append(self.keys[b])
+        return self._steps(keys)
+
+    def _steps(self, keys: list[str]) -> list[PathNode]:
         out: list[PathNode] = []
         for n, k in enumerate(keys):
             if n + 1 < len(keys):
@@ -355,6 +384,40 @@ class LinkageIndex:
             else:
                 out.append(PathNode(k, None, None))
         return out
+
+    def canonical_path(self, src: str, dst: str, hops: int, reach: frozenset[str]) -> list[PathNode] | None:
+        """The smallest of the shortest paths of ``hops`` steps from ``src`` to ``dst``.
+
+        Among the tied shortest paths passing only nodes :meth:`passable` for ``reach``, the
+        one whose sequence of (id, primary label) is lexicographically smallest, each step
+        told by its smallest (type, forward) relationship: what ``nearest_units.cypher``
+        picks with ``ORDER BY``. A breadth-first search from ``dst`` gives every node's
+        distance to it; the walk from ``src`` then takes, at each step, the first neighbour in
+        (id, label) order that is one step closer. None if ``dst`` is not ``hops`` away.
+        """
+        full, ok = self.full, self.passable
+        dist = {dst: 0}
+        frontier = [dst]
+        for d in range(1, hops):
+            nxt = []
+            for k in frontier:
+                for j in full.get(k, ()):
+                    if j not in dist and ok(j, reach):
+                        dist[j] = d
+                        nxt.append(j)
+            frontier = nxt
+        if src == dst:
+            return self._steps([src]) if hops == 0 else None
+        keys = [src]
+        cur = src
+        for left in range(hops - 1, -1, -1):
+            nxt_key = next((j for j in full.get(cur, ()) if dist.get(j) == left
+                            and (left == 0 or j != src)), None)
+            if nxt_key is None:
+                return None
+            keys.append(nxt_key)
+            cur = nxt_key
+        return self._steps(keys)
 
 
 def linkage_index(eg: Any) -> LinkageIndex:

@@ -2,7 +2,8 @@
 ``plan_candidates``, ``resource_supply``, ``write_plan`` and ``get_plan``.
 
 Each gives the same rows as its ``.cypher`` file (see the file headers for the meaning). When
-several shortest paths tie, the path chosen here may differ from Neo4j's; the hop count does not.
+several shortest paths tie, both pick the smallest by (id, label) of its nodes, then by the
+(type, direction) of its relationships (:meth:`LinkageIndex.canonical_path`).
 """
 
 from __future__ import annotations
@@ -139,15 +140,17 @@ def nearest_units(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
         offers = by_comp.get((n.get("category"), idx.component_of(loc)), [])
         if not offers:
             continue
-        found = idx.search(loc, _allowed(idx, loc, _scope_of(eg, n, loc)),
-                           {s["unit_key"] for s in offers})
+        roots = idx.reach_roots(loc, _scope_of(eg, n, loc))
+        found = idx.search(loc, idx.allowed(roots), {s["unit_key"] for s in offers})
+        reach = idx.reach_keys(roots)
         paths: dict[str, list] = {}
         for s in offers:
             ui = idx.index.get(s["unit_key"])
             if ui is None or ui not in found.dist:
                 continue
             if s["unit_key"] not in paths:
-                paths[s["unit_key"]] = idx.path(found, s["unit_key"])
+                paths[s["unit_key"]] = (idx.canonical_path(loc, s["unit_key"], found.dist[ui], reach)
+                                        or idx.path(found, s["unit_key"]))
             path = paths[s["unit_key"]]
             nodes = [g.nodes[p.key] for p in path]
             rows.append({

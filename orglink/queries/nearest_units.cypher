@@ -9,7 +9,9 @@
 // the 区委 never; a street's 党工委 only for street-scope needs of that street; a party
 // organisation responsible for nothing never); other nodes (units, cadres …) connect
 // freely. One row per (unit, resource) with the hop count and one shortest path (node ids,
-// primary labels, names; relationship types and whether each points forward along the path).
+// primary labels, names; relationship types and whether each points forward along the path):
+// of tied shortest paths the smallest by its nodes' (id, label) sequence, then by its
+// relationships' types, then directions (backward first), so every run and backend agree.
 // Parameters: $need_id (string) — the need's id
 MATCH (n:Need {id: $need_id})-[:RAISED_AT]->(loc)
 WHERE loc:Grid OR loc:Community
@@ -45,10 +47,15 @@ WITH n, loc, reach, u, r,
 WHERE remaining > 0
 WITH n, loc, reach, u,
      collect({id: r.id, title: r.title, category: r.category, remaining: remaining}) AS resources
-MATCH p = shortestPath((loc)-[:IN|RESPONSIBLE_FOR|CO_BUILDS|MEMBER_OF|WORKS_AT|REPORTS_TO|LOCATED_IN*..12]-(u))
+MATCH p = allShortestPaths((loc)-[:IN|RESPONSIBLE_FOR|CO_BUILDS|MEMBER_OF|WORKS_AT|REPORTS_TO|LOCATED_IN*..12]-(u))
 WHERE all(x IN nodes(p) WHERE
           NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound OR x:PartyOrg)
           OR elementId(x) IN reach)
+WITH n, u, resources, p
+ORDER BY [x IN nodes(p) | [x.id, head([l IN labels(x) WHERE NOT l IN ['PartyOrg', 'Department', 'ResidentUnit']])]],
+         [rel IN relationships(p) | type(rel)],
+         [i IN range(0, length(p) - 1) | startNode(relationships(p)[i]) = nodes(p)[i]]
+WITH n, u, resources, head(collect(p)) AS p
 UNWIND resources AS res
 RETURN n.id AS need_id, u.id AS unit_id, u.name AS unit_name, u.lat AS unit_lat, u.lon AS unit_lon,
        res.id AS resource_id, res.title AS resource_title, res.category AS category,

@@ -1,18 +1,23 @@
 """Backend failure: the API answers 503 with a clear message while the store is unreachable
-and recovers, without a restart, once it is back (the dead store is dropped and reopened)."""
+and recovers, without a restart, once it is back (the dead store is dropped and reopened):
+on a scripted outage, on an address nobody listens on, and on a real Neo4j server that is
+stopped and started again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from orglink.api.app import create_app
-from orglink.graph.backends import StoreConfig
+from orglink.graph.backends import StoreConfig, open_store
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.store import StoreUnavailable
+from tests import neo4j_support
 from tests.api_support import Borrowed, load_tiny, make_tokens
+from tests.neo4j_server import Neo4jServer
 
 DOWN = "无法连接 Neo4j：bolt://db:7687（connection refused）"
 
@@ -101,3 +106,37 @@ def test_unreachable_neo4j_is_503_with_a_clear_message(tmp_path: Path) -> None:
         assert r.status_code == 503 and "无法连接 Neo4j" in r.json()["detail"]
         # a request without a token is still 401, not a backend error
         assert c.get("/api/v1/needs").status_code == 401
+
+
+@pytest.mark.neo4j
+def test_503_while_the_real_neo4j_is_stopped_then_recovers(tmp_path: Path) -> None:
+    """A Neo4j server of its own (this test stops it): 503 with the driver's reason while it is
+    down, and the same app answers again, unchanged, once the server is back on its port."""
+    if neo4j_support.plan() != "launch":
+        pytest.skip("needs a Neo4j this run starts itself (it is stopped and started again)")
+    srv = Neo4jServer(heap="512m", page_cache="64m").start()
+    try:
+        cfg = StoreConfig(backend="neo4j", uri=srv.uri, username=srv.username, password=srv.password)
+        loader = open_store(cfg)
+        load_tiny(loader, tmp_path)
+        loader.close()
+        tf, tokens = make_tokens(tmp_path / "tokens.json")
+        h = {"Authorization": f"Bearer {tokens['district']}"}
+        with TestClient(create_app(cfg, tf)) as c:
+            assert c.get("/api/v1/needs/N1", headers=h).json()["status"] == "ordered"
+            srv.stop(remove=False)
+            r = c.get("/api/v1/health")
+            assert r.status_code == 503 and r.json()["reachable"] is False
+            assert "无法连接 Neo4j" in r.json()["detail"] and srv.uri in r.json()["detail"]
+            for method, path in (("GET", "/api/v1/needs"), ("GET", "/api/v1/needs/N1/matches"),
+                                 ("POST", "/api/v1/needs/N1/accept")):
+                r = c.request(method, path, headers=h)
+                assert r.status_code == 503, (path, r.text)
+                assert "图存储暂不可用" in r.json()["detail"], r.text
+            srv.start()  # same data directory and port
+            r = c.get("/api/v1/health")
+            assert r.status_code == 200 and r.json()["reachable"] is True, r.text
+            assert c.post("/api/v1/needs/N1/accept", headers=h).json()["status"] == "accepted"
+            assert c.get("/api/v1/needs/N1", headers=h).json()["status"] == "accepted"
+    finally:
+        srv.stop()

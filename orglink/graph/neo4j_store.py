@@ -60,6 +60,9 @@ DEFAULT_TX_LIMIT = 50_000
 URI_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 """Bolt URI schemes (routing ``neo4j…`` or direct ``bolt…``; ``+s`` TLS, ``+ssc`` self-signed)."""
 DEFAULT_BATCH_SIZE = 1_000
+DEFAULT_RETRY_SECONDS = 5
+"""How long a transaction is retried on transient errors (the driver's default is 30 s, which
+kept an API request waiting a minute before its 503 while the server was down)."""
 
 T = TypeVar("T")
 
@@ -74,6 +77,7 @@ class Neo4jSettings:
     database: str | None = None  # None: the user's home database
     tx_limit: int = DEFAULT_TX_LIMIT  # batches up to this many records: one transaction
     batch_size: int = DEFAULT_BATCH_SIZE  # rows per UNWIND statement
+    retry_seconds: int = DEFAULT_RETRY_SECONDS  # retries of one transaction, and connect timeout
 
     @property
     def where(self) -> str:
@@ -166,7 +170,11 @@ class Neo4jStore(Store):
             auth = (settings.username or DEFAULT_USERNAME, settings.password) \
                 if settings.password is not None else None
             try:
-                driver = GraphDatabase.driver(settings.uri, auth=auth, user_agent="orglink")
+                driver = GraphDatabase.driver(
+                    settings.uri, auth=auth, user_agent="orglink",
+                    max_transaction_retry_time=settings.retry_seconds,
+                    connection_timeout=settings.retry_seconds,
+                    connection_acquisition_timeout=2 * settings.retry_seconds)
             except (nx.DriverError, ValueError) as exc:
                 raise translate_error(exc, settings, "连接") from None
         self.driver: neo4j.Driver = driver
@@ -176,7 +184,8 @@ class Neo4jStore(Store):
         """Open from a :class:`orglink.graph.backends.StoreConfig`; unset fields fall back to
         ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, then to
         ``neo4j://localhost:7687`` as user ``neo4j`` on the home database. Load splitting:
-        ``ORGLINK_NEO4J_TX_LIMIT`` and ``ORGLINK_NEO4J_BATCH_SIZE``."""
+        ``ORGLINK_NEO4J_TX_LIMIT`` and ``ORGLINK_NEO4J_BATCH_SIZE``; retries of a transaction
+        (and the connect timeout), in seconds: ``ORGLINK_NEO4J_RETRY_SECONDS`` (default 5)."""
         env = os.environ
         password = config.password if config.password is not None else env.get("NEO4J_PASSWORD")
         settings = Neo4jSettings(
@@ -185,6 +194,7 @@ class Neo4jStore(Store):
             password=password,
             database=config.database or env.get("NEO4J_DATABASE") or None,
             tx_limit=_env_int("ORGLINK_NEO4J_TX_LIMIT", DEFAULT_TX_LIMIT),
+            retry_seconds=_env_int("ORGLINK_NEO4J_RETRY_SECONDS", DEFAULT_RETRY_SECONDS),
             batch_size=_env_int("ORGLINK_NEO4J_BATCH_SIZE", DEFAULT_BATCH_SIZE),
         )
         return cls(settings)

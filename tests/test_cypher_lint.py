@@ -2,145 +2,46 @@
 
 ``tools/cypher-lint/lint.mjs`` runs ``lintCypherQuery`` of ``@neo4j-cypher/language-support``
 (pinned in ``tools/cypher-lint/package-lock.json``) with the schema from
-:func:`orglink.graph.lint_schema.lint_schema`. The session fixture installs the package with
-``npm ci`` when it is missing; node and npm are part of this project's machines, so their
-absence fails the run instead of skipping it. Deliberately broken queries live in
+:func:`orglink.graph.lint_schema.lint_schema`. The fixtures, shared with
+``test_neo4j_backend.py``, live in ``tests/cypher_lint_support.py``: they install the package
+with ``npm ci`` when it is missing (node and npm are part of this project's machines, so their
+absence fails the run instead of skipping it), lint everything once per test run in one node
+process and keep the results in a content-hash cache. Deliberately broken queries live in
 ``tests/fixtures/cypher/`` (never in ``orglink/queries/``).
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
-import re
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from orglink.graph.lint_schema import FUNCTIONS_PATH, lint_schema, main as lint_schema_main
+from orglink.graph.lint_schema import FUNCTIONS_PATH, lint_schema
+from orglink.graph.lint_schema import main as lint_schema_main
 from orglink.graph.model import MODEL
+from tests import cypher_lint_support
+from tests.cypher_lint_support import (
+    FIXTURE_FILES,
+    FIXTURES,
+    QUERY_FILES,
+    Diagnostic,
+    Lint,
+    LintRun,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-LINT_DIR = ROOT / "tools" / "cypher-lint"
-LINT_SCRIPT = LINT_DIR / "lint.mjs"
-QUERY_DIR = ROOT / "orglink" / "queries"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cypher"
-QUERY_FILES = sorted(QUERY_DIR.glob("*.cypher"))
-
-DIAGNOSTIC = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    file: str
-    line: int
-    col: int
-    severity: str
-    message: str
-
-
-@dataclass(frozen=True)
-class LintRun:
-    returncode: int
-    stdout: str
-    stderr: str
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        out = []
-        for line in self.stdout.splitlines():
-            m = DIAGNOSTIC.match(line)
-            assert m, f"diagnostic not in file:line:col: severity: message form: {line!r}"
-            out.append(Diagnostic(m["file"], int(m["line"]), int(m["col"]), m["severity"], m["message"]))
-        return out
-
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
-
-    def __str__(self) -> str:
-        return f"exit {self.returncode}\n{self.stdout}{self.stderr}"
-
-
-Lint = Callable[..., LintRun]
-
-
-def _pinned_version() -> str:
-    deps = json.loads((LINT_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]
-    return deps["@neo4j-cypher/language-support"]
-
-
-def _installed_version() -> str | None:
-    manifest = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "package.json"
-    # npm writes node_modules/.package-lock.json when an install has finished
-    if not (manifest.is_file() and (LINT_DIR / "node_modules" / ".package-lock.json").is_file()):
-        return None
-    return json.loads(manifest.read_text(encoding="utf-8")).get("version")
-
-
-def _npm_ci(npm: str) -> None:
-    """``npm ci`` in tools/cypher-lint, serialised across concurrent test runs on this tree."""
-    tag = hashlib.sha1(str(LINT_DIR).encode()).hexdigest()[:12]
-    lock_path = Path(tempfile.gettempdir()) / f"orglink-cypher-lint-{tag}.lock"
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if _installed_version() == _pinned_version():  # another run installed it meanwhile
-            return
-        proc = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=LINT_DIR, capture_output=True, text=True, encoding="utf-8", timeout=600,
-        )
-    if proc.returncode != 0:
-        pytest.fail(
-            f"npm ci in {LINT_DIR} failed (exit {proc.returncode}):\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}",
-            pytrace=False,
-        )
-    if _installed_version() != _pinned_version():
-        pytest.fail(f"npm ci did not install @neo4j-cypher/language-support {_pinned_version()}", pytrace=False)
+# the shared session fixtures, visible to this module's tests (their work happens once per run)
+cypher_lint = cypher_lint_support.cypher_lint
+cypher_lint_primed = cypher_lint_support.cypher_lint_primed
+generated_statement_files = cypher_lint_support.generated_statement_files
 
 
 @pytest.fixture(scope="session")
-def cypher_lint(tmp_path_factory: pytest.TempPathFactory) -> Lint:
-    """Install the linter if needed, write the model's schema, return ``lint(*files)``."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.fail(
-            "the Cypher lint tests need Node.js and npm on PATH (node "
-            f"{'found' if node else 'missing'}, npm {'found' if npm else 'missing'}); "
-            "they are part of this project's machines: install them (e.g. apt-get install nodejs npm)",
-            pytrace=False,
-        )
-    if _installed_version() != _pinned_version():
-        _npm_ci(npm)
-    schema_path = tmp_path_factory.mktemp("cypher-lint") / "schema.json"
-    schema_path.write_text(json.dumps(lint_schema(), ensure_ascii=False), encoding="utf-8")
-
-    def lint(*files: Path | str, schema: Path | None = schema_path) -> LintRun:
-        args = [node, str(LINT_SCRIPT)]
-        if schema is not None:
-            args += ["--schema", str(schema)]
-        proc = subprocess.run(
-            [*args, *map(str, files)], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
-        )
-        return LintRun(proc.returncode, proc.stdout, proc.stderr)
-
-    return lint
-
-
-@pytest.fixture(scope="session")
-def queries_lint(cypher_lint: Lint) -> LintRun:
-    """One linter run over every ``orglink/queries/*.cypher`` file (one node process)."""
+def queries_lint(cypher_lint_primed: Lint) -> LintRun:
+    """One linter run over every ``orglink/queries/*.cypher`` file (served from the cache)."""
     if not QUERY_FILES:
         return LintRun(0, "", "no .cypher file in orglink/queries yet\n")
-    return cypher_lint(*QUERY_FILES)
+    return cypher_lint_primed(*QUERY_FILES)
 
 
 # --- the project's queries ---------------------------------------------------------------
@@ -159,13 +60,13 @@ def test_query_file_lints_clean(path: Path, queries_lint: LintRun) -> None:
 
 
 # --- deliberately broken queries fail, for the right reason -------------------------------
-# All fixtures are linted in one node process (fast); exit codes are checked separately.
+# All fixtures are linted in one run (from the cache); exit codes are checked separately.
 
 
 @pytest.fixture(scope="session")
-def fixtures_lint(cypher_lint: Lint) -> LintRun:
-    """One linter run over every ``tests/fixtures/cypher/*.cypher`` file."""
-    return cypher_lint(*sorted(FIXTURES.glob("*.cypher")))
+def fixtures_lint(cypher_lint_primed: Lint) -> LintRun:
+    """One linter run over every ``tests/fixtures/cypher/*.cypher`` file (served from the cache)."""
+    return cypher_lint_primed(*FIXTURE_FILES)
 
 
 def _diagnostics(run: LintRun, name: str) -> list[Diagnostic]:
@@ -251,6 +152,29 @@ def test_exit_1_on_error_0_on_warnings_only(cypher_lint: Lint) -> None:
     run = cypher_lint(FIXTURES / "good_model.cypher", FIXTURES / "warn_unknown_property.cypher")
     assert run.returncode == 0, str(run)
     assert [d.severity for d in run.diagnostics] == ["warning"]
+
+
+def test_cache_is_keyed_by_content_and_replays_the_lint(cypher_lint: Lint, tmp_path: Path) -> None:
+    """A cached file prints exactly what the linter printed for its content, whatever its path."""
+    cache = tmp_path / "cache"  # empty: this test's first run really lints (one package load)
+    good = "MATCH (c:Community)\nRETURN count(c) AS n\n"  # small, so the one real lint is quick
+    bad = (FIXTURES / "bad_unknown_label.cypher").read_text(encoding="utf-8")
+    a, b = tmp_path / "a.cypher", tmp_path / "b.cypher"
+    a.write_text(good, encoding="utf-8")
+    b.write_text(bad, encoding="utf-8")
+    fresh = cypher_lint(a, b, cache=cache)
+    assert fresh.returncode == 1, str(fresh)
+    assert [(d.file, d.line, d.col) for d in fresh.errors()] == [(str(b), 2, 10)]
+    assert ", 0 of 2 distinct from the cache" in fresh.stderr
+    assert len(list(cache.glob("*.json"))) == 2
+    # the same paths with swapped contents: both found in the cache by content, not by path
+    # (keyed by path, a.cypher would replay clean and the broken b.cypher would pass)
+    a.write_text(bad, encoding="utf-8")
+    b.write_text(good, encoding="utf-8")
+    replay = cypher_lint(a, b, cache=cache)
+    assert ", 2 of 2 distinct from the cache" in replay.stderr, str(replay)
+    assert replay.returncode == 1, str(replay)
+    assert replay.stdout == fresh.stdout.replace(str(b), str(a))
 
 
 # --- the tool itself ------------------------------------------------------------------------

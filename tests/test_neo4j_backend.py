@@ -38,9 +38,9 @@ from orglink.graph.store import (
     StoreUnavailable,
 )
 from orglink.queries import registry
-from tests import neo4j_support
+from tests import cypher_lint_support, neo4j_support
+from tests.cypher_lint_support import Lint
 from tests.fake_bolt import PASSWORD, Date, FakeBolt, Failure
-from tests.test_cypher_lint import cypher_lint  # noqa: F401 - the shared linter fixture
 
 DEAD_URI = "bolt://127.0.0.1:1"  # nothing listens on port 1
 
@@ -198,20 +198,38 @@ def test_counts_query_counts_every_label_and_type_once() -> None:
                          f"'{MODEL.rel_types[-1]}' AS name, count(r) AS n")
 
 
-def test_all_generated_statements_lint_clean(cypher_lint: Any, tmp_path: Path) -> None:  # noqa: F811
-    """Every statement the backend can send, as .cypher files, through tools/cypher-lint."""
-    files = []
-    for name, text in cypher_gen.all_statements():
-        path = tmp_path / f"{name}.cypher"
-        path.write_text(text + "\n", encoding="utf-8")
-        files.append(path)
-    run = cypher_lint(*files)
+# the shared Cypher lint fixtures (tests/cypher_lint_support.py), visible to this module's tests
+cypher_lint = cypher_lint_support.cypher_lint
+cypher_lint_primed = cypher_lint_support.cypher_lint_primed
+generated_statement_files = cypher_lint_support.generated_statement_files
+
+
+def test_all_generated_statements_lint_clean(
+    cypher_lint_primed: Lint, generated_statement_files: dict[Path, tuple[str, ...]]
+) -> None:
+    """Every statement the backend can send (each distinct text once, as a .cypher file) through the lint."""
+    run = cypher_lint_primed(*generated_statement_files)
     assert run.returncode == 0, str(run)
     assert run.errors() == []
     # the only warnings: the linter takes the keys of the $rows maps for unknown property keys
     odd = [d for d in run.warnings() if not re.match(r"^(src|dst) is not present in the database", d.message)]
     assert odd == [], "\n".join(f"{d.file}:{d.line}:{d.col}: {d.message}" for d in odd)
-    assert len(files) > 2 * len(MODEL.nodes)
+    names = [name for same in generated_statement_files.values() for name in same]
+    assert sorted(names) == sorted(name for name, _ in cypher_gen.all_statements())
+    assert len(generated_statement_files) >= 5  # node MERGE, relationship MERGE, diagnosis, schema …
+
+
+def test_every_generated_statement_names_only_model_labels_types_and_properties() -> None:
+    """The statements linted once per shape differ only in these names: all from the model."""
+    for name, text in cypher_gen.all_statements():
+        body = re.sub(r"'[^']*'", "''", text)
+        for m in re.finditer(r"[(\[]\s*\w*\s*:\s*([A-Za-z_|:]+)", body):
+            for t in re.split(r"[|:]", m.group(1)):
+                assert t in MODEL.labels or t in MODEL.rel_types, (name, t)
+        for m in re.finditer(r"\b(?:n|a|b|r)\.([a-z_]+)\b", body):
+            assert m.group(1) in MODEL.property_keys, (name, m.group(1))
+        for m in re.finditer(r"\bSET n:([A-Za-z]+)|REMOVE n:([A-Za-z]+)|, n:([A-Za-z]+)", body):
+            assert next(g for g in m.groups() if g) in MODEL.labels, name
 
 
 # -- unreachable server (no server) ---------------------------------------------------------

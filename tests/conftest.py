@@ -43,10 +43,34 @@ def _needs_neo4j(item: pytest.Item) -> bool:
     return item.get_closest_marker("neo4j") is not None or "neo4j" in params
 
 
+_NEO4J_TESTS: set[str] = set()
+_NEO4J_OUTCOMES: dict[str, int] = {"passed": 0, "failed": 0, "skipped": 0}
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the run's own Neo4j in the background as soon as a collected test needs it."""
-    if any(_needs_neo4j(item) for item in session.items):
+    _NEO4J_TESTS.update(item.nodeid for item in session.items if _needs_neo4j(item))
+    if _NEO4J_TESTS:
         neo4j_support.begin()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count how the Neo4j tests ended (for the summary line)."""
+    if report.nodeid not in _NEO4J_TESTS:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _NEO4J_OUTCOMES[report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line saying which Neo4j the Neo4j tests ran on, and how they ended."""
+    if not _NEO4J_TESTS:
+        return
+    srv = neo4j_support.launched_info()
+    where = srv or neo4j_support.plan()
+    o = _NEO4J_OUTCOMES
+    terminalreporter.write_line(f"Neo4j tests: {o['passed']} passed, {o['failed']} failed, "
+                                f"{o['skipped']} skipped — server: {where}")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

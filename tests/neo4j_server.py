@@ -67,6 +67,14 @@ JVM_OPTIONS = (
 )
 
 
+def neo4j_version() -> str:
+    """The Neo4j version pinned in ``tools/neo4j/pom.xml``."""
+    import re
+
+    m = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", POM.read_text(encoding="utf-8"))
+    return m.group(1) if m else "?"
+
+
 class ServerError(RuntimeError):
     """The test server could not be resolved or started; the message says why and what to do."""
 
@@ -143,6 +151,7 @@ class Neo4jServer:
     proc: subprocess.Popen[bytes] | None = None
     lib: Path | None = None
     started_in: float = 0.0
+    pid_seen: int | None = None  # the last JVM's pid (kept after stop)
 
     @property
     def uri(self) -> str:
@@ -222,6 +231,7 @@ class Neo4jServer:
             self.stop(remove=False)
             raise
         self.started_in = time.monotonic() - t0
+        self.pid_seen = self.proc.pid if self.proc is not None else None
         return self
 
     def _wait_for_bolt(self, deadline: float) -> None:

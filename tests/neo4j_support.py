@@ -89,6 +89,7 @@ class _Launch:
 
     def __init__(self) -> None:
         self.server: neo4j_server.Neo4jServer | None = None
+        self.last: neo4j_server.Neo4jServer | None = None  # kept after stop, for the summary
         self.error: str | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -110,7 +111,7 @@ class _Launch:
             srv.stop()
             self._ready.set()
             return
-        self.server = srv
+        self.server = self.last = srv
         self._ready.set()
         self._stop.wait()
         srv.stop()
@@ -164,6 +165,17 @@ def require() -> None:
 def launched() -> neo4j_server.Neo4jServer | None:
     """The server this run started (None when the tests use an external one)."""
     return _LAUNCH.server if plan() == "launch" else None
+
+
+def launched_info() -> str | None:
+    """What the summary line says about the server: version, address, who started it."""
+    if plan() == "external":
+        return f"external ({os.environ[ENV_URI]})"
+    srv = _LAUNCH.server or _LAUNCH.last
+    if srv is None:
+        return _LAUNCH.error
+    return (f"Neo4j {neo4j_server.neo4j_version()} Community started by this run on {srv.uri} "
+            f"(pid {srv.pid_seen}, up in {srv.started_in:.0f} s)")
 
 
 def settings(database: str | None = None, **overrides: Any) -> Neo4jSettings:

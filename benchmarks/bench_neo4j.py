@@ -1,0 +1,168 @@
+"""Benchmark: the embedded store and Neo4j side by side, in one run, on the Huinong data.
+
+Run:  python benchmarks/bench_neo4j.py [--matches 200] [--repeat 5]
+
+Without ``NEO4J_URI`` it starts its own Neo4j 5 Community server from Maven Central
+(``tests/neo4j_server.py``: Java 17 + Maven); with ``NEO4J_URI`` (+ ``NEO4J_USERNAME``,
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) it uses that server, whose database must be empty.
+Neo4j answers over Bolt on loopback; each figure is printed for both backends and as the
+ratio Neo4j / embedded, measured in the same run:
+
+* load cold — ``store.merge`` of the validated Huinong batch into an empty store, the first
+  load after the server started (schema created, JIT cold);
+* load warm — the same into the emptied database of the now warm server (the goal: < 5 s);
+* reload — the same batch again onto the loaded data (MERGE finds everything);
+* plan — ``run_plan(write=False)``: the candidates query, the supply query and the solver
+  (best of ``--repeat``; goal: Neo4j ≤ 2 × embedded), and ``plan_candidates`` alone;
+* match p50 / p95 — ``nearest_units`` (top 5) for a sample of open needs (goal: p95 < 20 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from orglink.data import HUINONG  # noqa: E402
+from orglink.graph.embedded import EmbeddedStore  # noqa: E402
+from orglink.graph.model import OPEN_STATUSES  # noqa: E402
+from orglink.graph.neo4j_store import Neo4jSettings, Neo4jStore  # noqa: E402
+from orglink.graph.store import GraphBatch, Store  # noqa: E402
+from orglink.loaders.build import validate_dataset  # noqa: E402
+from orglink.matching.nearest import nearest_units  # noqa: E402
+from orglink.matching.plan import run_plan  # noqa: E402
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def best_of(n: int, fn: Callable[[], Any]) -> float:
+    """The fastest of ``n`` calls, in seconds."""
+    return min(timed(fn) for _ in range(n))
+
+
+def clear(store: Neo4jStore) -> None:
+    """Empty the Neo4j database (schema kept)."""
+    store._auto("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", "清空")
+
+
+def match_times(store: Store, needs: list[str]) -> list[float]:
+    """Sorted seconds of one ``nearest_units`` per need."""
+    out = []
+    for nid in needs:
+        out.append(timed(lambda nid=nid: nearest_units(store, nid, top=5)))
+    return sorted(out)
+
+
+def pct(times: list[float], q: float) -> float:
+    """The q-quantile of sorted ``times``, in ms."""
+    return 1000 * times[min(len(times) - 1, int(q * len(times)))]
+
+
+def measure(store: Store, batch: GraphBatch, sample: list[str], repeat: int,
+            fresh: Callable[[], None]) -> dict[str, float]:
+    """All figures for one backend (``fresh`` empties it between loads)."""
+    r: dict[str, float] = {}
+    r["load_cold"] = timed(lambda: store.merge(batch))
+    fresh()
+    r["load_warm"] = timed(lambda: store.merge(batch))
+    r["reload"] = timed(lambda: store.merge(batch))
+    run_plan(store, write=False)  # warm caches / query plans
+    r["plan"] = best_of(repeat, lambda: run_plan(store, write=False))
+    r["plan_candidates"] = best_of(repeat, lambda: store.read("plan_candidates", statuses=list(OPEN_STATUSES)))
+    match_times(store, sample[:30])  # warm (query plans, page cache, JIT)
+    times = match_times(store, sample)
+    r["match_p50"] = pct(times, 0.5)
+    r["match_p95"] = pct(times, 0.95)
+    return r
+
+
+def main() -> int:
+    """Measure both backends and print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--matches", type=int, default=200, help="needs matched for p50/p95")
+    ap.add_argument("--repeat", type=int, default=5, help="plan runs (best is kept)")
+    args = ap.parse_args()
+
+    batch = validate_dataset(HUINONG).batch
+    launched = None
+    if os.environ.get("NEO4J_URI"):
+        settings = Neo4jSettings(uri=os.environ["NEO4J_URI"],
+                                 username=os.environ.get("NEO4J_USERNAME") or "neo4j",
+                                 password=os.environ.get("NEO4J_PASSWORD"),
+                                 database=os.environ.get("NEO4J_DATABASE") or None)
+    else:
+        from tests.neo4j_server import Neo4jServer
+
+        launched = Neo4jServer()
+        t = time.perf_counter()
+        launched.start(log=lambda line: print(line, file=sys.stderr))
+        print(f"started Neo4j (own server, {launched.uri}) in {time.perf_counter() - t:.1f} s",
+              file=sys.stderr)
+        settings = Neo4jSettings(uri=launched.uri, username=launched.username, password=launched.password)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            emb_path = Path(tmp) / "store"
+            emb = EmbeddedStore(emb_path)
+
+            def fresh_embedded() -> None:
+                nonlocal emb
+                emb.close()
+                for f in emb_path.iterdir():
+                    f.unlink()
+                emb = EmbeddedStore(emb_path)
+
+            neo = Neo4jStore(settings)
+            if neo.read("graph_nodes"):
+                print(f"the Neo4j database {settings.where} is not empty: refusing to benchmark on it",
+                      file=sys.stderr)
+                return 2
+            open_needs = sorted(n.id for n in batch.nodes
+                                if n.label == "Need" and n.props.get("status") in OPEN_STATUSES)
+            sample = random.Random(7).sample(open_needs, min(args.matches, len(open_needs)))
+            e = measure(emb, batch, sample, args.repeat, fresh_embedded)
+            try:
+                n = measure(neo, batch, sample, args.repeat, lambda: clear(neo))
+                info = neo.ping()
+            finally:
+                clear(neo)
+                neo.close()
+            emb.close()
+    finally:
+        if launched is not None:
+            launched.stop()
+
+    print(f"bench_neo4j: Huinong ({len(batch.nodes):,} nodes, {len(batch.rels):,} relationships, "
+          f"{len(open_needs)} open needs); Neo4j {info['server']} at {settings.uri}; "
+          f"embedded networkx; Python {sys.version.split()[0]}")
+    rows = [("load, cold server", "load_cold", "s"), ("load, warm server", "load_warm", "s"),
+            ("reload (same data)", "reload", "s"), ("plan (no write)", "plan", "s"),
+            ("  plan_candidates", "plan_candidates", "s"), ("match p50", "match_p50", "ms"),
+            ("match p95", "match_p95", "ms")]
+    print(f"{'':22} {'embedded':>12} {'neo4j':>12} {'neo4j/embedded':>15}")
+    for title, key, unit in rows:
+        ratio = n[key] / e[key] if e[key] else float("nan")
+        fmt = "{:10.3f} " + unit if unit == "s" else "{:9.2f} " + unit
+        print(f"{title:22} {fmt.format(e[key]):>12} {fmt.format(n[key]):>12} {ratio:14.1f}×")
+    goals = [("load warm < 5 s", n["load_warm"] < 5), ("plan ≤ 2× embedded", n["plan"] <= 2 * e["plan"]),
+             ("match p95 < 20 ms", n["match_p95"] < 20)]
+    print("goals: " + ", ".join(f"{g} {'met' if ok else 'NOT met'}" for g, ok in goals))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -227,6 +227,9 @@ class _HuinongStore(Store):
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return self._ready().read(name, **params)
 
+    def read_many(self, calls: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        return self._ready().read_many(calls)
+
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return self._ready().write(name, **params)
 

@@ -31,7 +31,7 @@ from orglink import lifecycle
 from orglink.data import HUINONG
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.model import OPEN_STATUSES
-from orglink.graph.store import Conflict, GraphBatch, Store
+from orglink.graph.store import Conflict, GraphBatch, Store, StoreError
 from orglink.lifecycle import CHINA_TZ
 from orglink.loaders.build import load_dataset
 from orglink.matching.plan import run_plan
@@ -263,3 +263,14 @@ def test_generated_districts_match_on_both_backends(batch: GraphBatch, neo_scrat
         assert run_plan(neo_scratch, write=False) == run_plan(emb, write=False)
     finally:
         emb.close()
+
+
+def test_read_many_is_the_reads_one_by_one(stores: tuple[Store, Store]) -> None:
+    """Several reads in one transaction (what match uses) answer as the reads one by one."""
+    calls = [("need_context", {"need_id": "N0001"}), ("nearest_units", {"need_id": "N0001"}),
+             ("list_streets", {"street": None}), ("need_get", {"need_id": "NOPE"})]
+    for store in stores:
+        assert store.read_many(calls) == [store.read(name, **params) for name, params in calls]
+        assert store.read_many([]) == []
+    with pytest.raises(StoreError, match="writes"):
+        stores[1].read_many([("need_accept", {"need_id": "N0001"})])

@@ -306,6 +306,18 @@ class Neo4jStore(Store):
         text = q.cypher()
         return self._execute(lambda tx: _rows(tx, text, params), write=False, action=f"查询 {name}")
 
+    def read_many(self, calls: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        """Run several named read queries in ONE read transaction (one snapshot, one session)."""
+        texts = []
+        for name, params in calls:
+            q = registry.get(name)
+            if q.write:
+                raise StoreError(f"query {name} writes; use write()")
+            texts.append((q.cypher(), params))
+        names = "、".join(name for name, _ in calls)
+        return self._execute(lambda tx: [_rows(tx, text, params) for text, params in texts],
+                             write=False, action=f"查询 {names}")
+
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the named query's Cypher in one write transaction; a ``_conflict`` row rolls it
         back and raises :class:`Conflict`."""

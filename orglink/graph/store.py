@@ -122,6 +122,12 @@ class Store(ABC):
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the named read query with ``params`` and return its rows."""
 
+    def read_many(self, calls: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        """Run several named read queries, ``[(name, params), …]``, and return their rows in
+        order; on a server backend in one transaction (one consistent snapshot, fewer round
+        trips). The default runs them one by one."""
+        return [self.read(name, **params) for name, params in calls]
+
     @abstractmethod
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the named write query atomically (one transaction) and return its rows."""

@@ -78,9 +78,14 @@ def match_need(store: Store, need_id: str, top: int | None = 5) -> NeedMatch:
     """The need, its ``top`` nearest candidates (all if None) and the reason when there is none."""
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError("top must be a positive integer or None")
-    ctx = need_context(store, need_id)
+    if not isinstance(need_id, str) or not need_id.strip():
+        raise NotFound("需求编号为空")
+    ctx, rows = store.read_many([("need_context", {"need_id": need_id}),
+                                 ("nearest_units", {"need_id": need_id})])
+    if not ctx:
+        raise NotFound(f"需求不存在（或未登记提出网格/社区）：{need_id}")
     origins = {r["location_id"]: centre(r["loc_points"]) for r in ctx}
-    cands = candidates_from_rows(store.read("nearest_units", need_id=need_id), origins)
+    cands = candidates_from_rows(rows, origins)
     first = ctx[0]
     code = None
     if not cands:

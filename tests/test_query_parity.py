@@ -153,6 +153,17 @@ def test_nearest_paths_are_compared_and_some_tie(stores: tuple[Store, Store]) ->
     assert via_cadre
 
 
+def test_read_many_is_the_reads_one_by_one(stores: tuple[Store, Store]) -> None:
+    """Several reads in one transaction (what match uses) answer as the reads one by one."""
+    calls = [("need_context", {"need_id": "N0001"}), ("nearest_units", {"need_id": "N0001"}),
+             ("list_streets", {"street": None}), ("need_get", {"need_id": "NOPE"})]
+    for store in stores:
+        assert store.read_many(calls) == [store.read(name, **params) for name, params in calls]
+        assert store.read_many([]) == []
+    with pytest.raises(StoreError, match="writes"):
+        stores[1].read_many([("need_accept", {"need_id": "N0001"})])
+
+
 # -- writes --------------------------------------------------------------------------------
 
 def _dump(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -264,13 +275,3 @@ def test_generated_districts_match_on_both_backends(batch: GraphBatch, neo_scrat
     finally:
         emb.close()
 
-
-def test_read_many_is_the_reads_one_by_one(stores: tuple[Store, Store]) -> None:
-    """Several reads in one transaction (what match uses) answer as the reads one by one."""
-    calls = [("need_context", {"need_id": "N0001"}), ("nearest_units", {"need_id": "N0001"}),
-             ("list_streets", {"street": None}), ("need_get", {"need_id": "NOPE"})]
-    for store in stores:
-        assert store.read_many(calls) == [store.read(name, **params) for name, params in calls]
-        assert store.read_many([]) == []
-    with pytest.raises(StoreError, match="writes"):
-        stores[1].read_many([("need_accept", {"need_id": "N0001"})])

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from orglink.graph.model import MODEL
 from orglink.queries.registry import cypher_text
@@ -85,10 +86,7 @@ def query_parameters(text: str) -> list[str]:
 
 def param_command(name: str, value: object) -> str:
     """The Browser command setting one parameter, e.g. ``:param community_id => 'C001'``."""
-    if isinstance(value, str):
-        literal = "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-    else:
-        literal = json.dumps(value)
+    literal = "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'" if isinstance(value, str) else json.dumps(value)
     return f":param {name} => {literal}"
 
 
@@ -234,20 +232,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     """Serves the generated guide and style with the CORS headers Browser's fetch needs
     (it sends ``cache-control``/``pragma`` headers, so a preflight OPTIONS comes first)."""
 
-    files: dict[str, tuple[str, str]] = {}
+    files: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def _cors(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Allow-Methods", "GET, OPTIONS")
         self.send_header("Access-Control-Allow-Headers", "*")
 
-    def do_OPTIONS(self) -> None:  # noqa: N802 - http.server naming
+    def do_OPTIONS(self) -> None:
         """Answer the CORS preflight."""
         self.send_response(204)
         self._cors()
         self.end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:
         """Serve ``/guide.html`` or ``/style.grass``."""
         hit = self.files.get(self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/"))
         if hit is None:
@@ -265,7 +263,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Keep the console quiet."""
 
 

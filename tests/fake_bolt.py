@@ -178,7 +178,7 @@ class FakeBolt:
         """The query texts received so far."""
         return [d[0] for n, d in self.log if n == "RUN"]
 
-    def __enter__(self) -> "FakeBolt":
+    def __enter__(self) -> FakeBolt:
         self.thread.start()
         return self
 

@@ -201,7 +201,7 @@ class Neo4jServer:
             "",
         ]), encoding="utf-8")
 
-    def start(self, timeout: float = 180.0, log=None) -> "Neo4jServer":  # type: ignore[no-untyped-def]
+    def start(self, timeout: float = 180.0, log=None) -> Neo4jServer:  # type: ignore[no-untyped-def]
         """Resolve (first time), configure, set the password, start, and wait for Bolt."""
         t0 = time.monotonic()
         self.lib = self.lib or resolve_classpath(log)

@@ -196,7 +196,7 @@ def settings(database: str | None = None, **overrides: Any) -> Neo4jSettings:
 class _ScratchStore(Neo4jStore):
     """A store on the scratch database; closing it frees the database for other fixtures."""
 
-    def __init__(self, server: "TestServer", s: Neo4jSettings) -> None:
+    def __init__(self, server: TestServer, s: Neo4jSettings) -> None:
         super().__init__(s, driver=server.driver)
         self._server = server
 
@@ -210,7 +210,7 @@ class _HuinongStore(Store):
 
     backend = "neo4j"
 
-    def __init__(self, server: "TestServer") -> None:
+    def __init__(self, server: TestServer) -> None:
         self._server = server
         self.inner = Neo4jStore(server.settings_for(server.huinong_db), driver=server.driver)
 
@@ -275,7 +275,7 @@ class TestServer:
                 name = f"orglinktest{self.run_id}{suffix}"
                 records = self.run(f"CREATE DATABASE {name} IF NOT EXISTS WAIT", "system")
                 self.created_dbs.append(name)
-                if records and "success" in records[0].keys() and not records[0]["success"]:
+                if records and "success" in records[0] and not records[0]["success"]:
                     raise RuntimeError(f"database {name} did not come online")
             self.mode = "databases"
             self.scratch_db, self.huinong_db = self.created_dbs

@@ -15,7 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from orglink.api.territory import mask_name
-from orglink.cli import app as cli_app, import_commands
+from orglink.cli import app as cli_app
+from orglink.cli import import_commands
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.store import Store
 from tests.api_support import Api, api_over, load_tiny

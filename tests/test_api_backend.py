@@ -31,7 +31,7 @@ class Outage:
         self.opened = 0
         self.closed = 0
 
-    def open(self) -> "Outage.Flaky":
+    def open(self) -> Outage.Flaky:
         """The store factory given to the app."""
         self.opened += 1
         return Outage.Flaky(self)
@@ -39,7 +39,7 @@ class Outage:
     class Flaky(Borrowed):
         """A store of the outage: fails while the outage lasts, even after it ends (a dead driver)."""
 
-        def __init__(self, outage: "Outage") -> None:
+        def __init__(self, outage: Outage) -> None:
             super().__init__(outage.inner)
             self.outage = outage
             self.dead = False

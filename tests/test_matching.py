@@ -39,6 +39,7 @@ of reach of a community-scope one (W2 is responsible for S2, which is outside C3
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -230,7 +231,7 @@ def check_path(path: list[PathStep], hops: int, start: str, end: str,
     assert len(path) == hops + 1
     assert path[0].id == start and path[-1].id == end
     assert path[-1].rel is None
-    for a, b in zip(path, path[1:]):
+    for a, b in itertools.pairwise(path):
         assert (a.rel, a.forward) in edges[(a.id, b.id)], (a, b)
     if reach is not None:  # ids of the territory and party organisations the need may pass
         for s in path:
@@ -763,8 +764,8 @@ def test_embedded_twin_matches_plain_shortest_paths(batch: GraphBatch) -> None:
             steps = [PathStep(id=i, label=lab, name=nm, rel=rel, forward=fw) for i, lab, nm, rel, fw in zip(
                 r["path_ids"], r["path_labels"], r["path_names"], r["path_rels"] + [None],
                 r["path_forward"] + [None])]
-            start = [eg.g.nodes[v]["id"] for _, v, d in eg.g.out_edges(nk, data=True)
-                     if d["type"] == "RAISED_AT"][0]
+            start = next(eg.g.nodes[v]["id"] for _, v, d in eg.g.out_edges(nk, data=True)
+                     if d["type"] == "RAISED_AT")
             check_path(steps, r["hops"], start, r["unit_id"], rel_types, reach)
             # of tied shortest paths, the smallest (what nearest_units.cypher orders first)
             assert r["path_ids"] == smallest_shortest_path(eg, nid, r["unit_id"])

@@ -55,7 +55,7 @@ def test_diagram_draws_every_relationship_type_and_linkage_as_thick_arrows() -> 
     diagram = GEN.render().split("```mermaid\n", 1)[1].split("```", 1)[0]
     edges = re.findall(r"^  (\w+) (==>|-->)\|(\w+)\| (\w+)$", diagram, re.M)
     assert {e[2] for e in edges} == set(MODEL.rel_types)
-    for s, arrow, type_, d in edges:
+    for _src, arrow, type_, _dst in edges:
         assert (arrow == "==>") == MODEL.rel(type_).linkage, type_
     # the territory chain is drawn as the chain the lists load, not every combination
     assert sorted((s, d) for s, _, t, d in edges if t == "IN") == [

@@ -33,14 +33,13 @@ from orglink.graph.store import (
     GraphBatch,
     NodeRec,
     RelRec,
-    Store,
     StoreError,
     StoreUnavailable,
 )
 from orglink.queries import registry
 from tests import cypher_lint_support, neo4j_support
 from tests.cypher_lint_support import Lint
-from tests.fake_bolt import PASSWORD, Date, FakeBolt, Failure
+from tests.fake_bolt import PASSWORD, Date, Failure, FakeBolt
 
 DEAD_URI = "bolt://127.0.0.1:1"  # nothing listens on port 1
 
@@ -484,7 +483,7 @@ def test_syntax_error_names_code_and_place() -> None:
     script.fail_on = ("UNION ALL", Failure("Neo.ClientError.Statement.SyntaxError", "Invalid input 'X'"))
     with FakeBolt(script) as srv:
         store = _fake_store(srv)
-        with pytest.raises(StoreError, match="Neo.ClientError.Statement.SyntaxError：Invalid input 'X'"):
+        with pytest.raises(StoreError, match=r"Neo\.ClientError\.Statement\.SyntaxError：Invalid input 'X'"):
             store.counts()
         store.close()
 

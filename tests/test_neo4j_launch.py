@@ -46,7 +46,7 @@ def test_a_missing_java_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CI", "true")
     monkeypatch.setattr(neo4j_server, "requirements", lambda: ["java", "mvn"])
-    with pytest.raises(pytest.fail.Exception, match="java and mvn not on PATH.*apt-get install"):
+    with pytest.raises(pytest.fail.Exception, match=r"java and mvn not on PATH.*apt-get install"):
         neo4j_support.require()
 
 

@@ -32,7 +32,8 @@ def test_cypher_header_says_what_and_parameters(name: str) -> None:
 
 @pytest.mark.parametrize("name", CYPHER_FILES)
 def test_cypher_uses_only_model_labels_and_types(name: str) -> None:
-    body = "\n".join(l for l in registry.cypher_text(name).splitlines() if not l.lstrip().startswith("//"))
+    body = "\n".join(line for line in registry.cypher_text(name).splitlines()
+                     if not line.lstrip().startswith("//"))
     body = re.sub(r"'[^']*'|\"[^\"]*\"", "''", body)  # string literals are not labels
     for m in re.finditer(r"\[\s*\w*\s*:\s*([A-Z_|:]+)", body):
         for t in re.split(r"[|:]", m.group(1)):

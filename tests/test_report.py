@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pytest
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from orglink.cli import app, import_commands

@@ -8,6 +8,7 @@ restart, and a dead driver is never kept.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,10 +65,8 @@ class StoreHolder:
 
 
 def _close_quietly(s: Store) -> None:
-    try:
+    with contextlib.suppress(Exception):
         s.close()
-    except Exception:  # noqa: BLE001 - closing a broken connection may fail; nothing to do
-        pass
 
 
 @dataclass

@@ -11,12 +11,27 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from orglink import lifecycle
-from orglink.api.access import (NEED_WRITERS, check_need_read, check_need_write, forbid, need_scope_params,
-                                territory_filter)
+from orglink.api.access import (
+    NEED_WRITERS,
+    check_need_read,
+    check_need_write,
+    forbid,
+    need_scope_params,
+    territory_filter,
+)
 from orglink.api.deps import Caller, StoreDep, context
 from orglink.api.offload import read_with
-from orglink.api.schemas import (AnswerIn, CompleteIn, DispatchIn, EscalateIn, Id, NeedCreate, NeedDetail,
-                                 NeedPage, Problem)
+from orglink.api.schemas import (
+    AnswerIn,
+    CompleteIn,
+    DispatchIn,
+    EscalateIn,
+    Id,
+    NeedCreate,
+    NeedDetail,
+    NeedPage,
+    Problem,
+)
 from orglink.auth import Principal
 from orglink.graph.store import Store
 from orglink.matching.nearest import nearest_units

@@ -20,7 +20,7 @@ def instructions(port: int) -> str:
         "在 Neo4j Browser 中使用 orglink 导览与图样式：",
         "",
         "1. 先把数据载入 Neo4j：orglink load --backend neo4j（连接参数见 --neo4j-uri 等，或环境变量 NEO4J_URI）。",
-        f"2. 启动导览服务（带 Browser 需要的跨域头；普通的 python -m http.server 不带，Browser 会拒绝加载）：",
+        "2. 启动导览服务（带 Browser 需要的跨域头；普通的 python -m http.server 不带，Browser 会拒绝加载）：",
         f"      orglink browser --serve --port {port}",
         "3. 在 Neo4j Browser 的编辑器中运行：",
         f"      :guide {base}/{GUIDE_FILE}      （旧版 Browser 用 :play {base}/{GUIDE_FILE}）",

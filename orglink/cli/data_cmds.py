@@ -13,7 +13,7 @@ from rich.table import Table as RichTable
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened, progress_bar
 from orglink.data import HUINONG
 from orglink.graph.model import MODEL
-from orglink.loaders.build import load_dataset, validate_dataset
+from orglink.loaders.build import validate_dataset
 from orglink.stats import graph_stats
 
 DirArg = Annotated[Path, typer.Argument(help="Dataset directory (default: bundled Huinong data).")]

@@ -259,8 +259,7 @@ def plan_batch(batch: GraphBatch, size: int = 1000) -> list[Chunk]:
 
 def all_statements() -> Iterator[tuple[str, str]]:
     """Every statement this module can generate, as ``(name, cypher)`` (for linting)."""
-    for name, stmt in schema_statements():
-        yield name, stmt
+    yield from schema_statements()
     yield "show_constraint_names", SHOW_CONSTRAINT_NAMES
     yield "show_index_names", SHOW_INDEX_NAMES
     yield "ping", PING

@@ -22,8 +22,7 @@ from typing import Any
 import networkx as nx
 
 from orglink.graph.model import MODEL
-from orglink.graph.store import (GraphBatch, NodeRec, Progress, RelRec, Store, StoreError,
-                                 raise_conflict)
+from orglink.graph.store import GraphBatch, NodeRec, Progress, RelRec, Store, StoreError, raise_conflict
 from orglink.queries import registry
 
 FORMAT = 1
@@ -209,7 +208,7 @@ class EmbeddedStore(Store):
             try:
                 with self.file.open("rb") as fh:
                     data = pickle.load(fh)
-            except Exception as exc:  # noqa: BLE001 - any unreadable file is the same problem
+            except Exception as exc:
                 raise StoreError(f"无法读取图存储文件 {self.file}：{exc}") from exc
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise StoreError(f"图存储文件 {self.file} 的格式无法识别")

@@ -185,7 +185,7 @@ class Neo4jStore(Store):
         self.driver: neo4j.Driver = driver
 
     @classmethod
-    def from_config(cls, config: Any) -> "Neo4jStore":
+    def from_config(cls, config: Any) -> Neo4jStore:
         """Open from a :class:`orglink.graph.backends.StoreConfig`; unset fields fall back to
         ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, then to
         ``neo4j://localhost:7687`` as user ``neo4j`` on the home database. Load splitting:

@@ -136,10 +136,10 @@ class Store(ABC):
     def ping(self) -> dict[str, Any]:
         """Check the backend is reachable; raise :class:`StoreUnavailable` if not."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: most stores hold nothing to release
         """Release connections and locks."""
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -112,7 +112,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
         for rno, cells in raw.rows:
             ok = True
 
-            def bad(col: str, msg: str) -> None:
+            def bad(col: str, msg: str, raw: RawTable = raw, rno: int = rno) -> None:
                 nonlocal ok
                 ok = False
                 problems.append(Problem(raw.file, rno, raw.columns.get(col, col), msg))

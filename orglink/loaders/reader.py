@@ -183,7 +183,7 @@ def read_dataset(directory: str | Path) -> tuple[dict[str, RawTable], list[Probl
         elif suffix in (".xlsx", ".xlsm"):
             try:
                 wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            except Exception as exc:  # noqa: BLE001 - report any unreadable workbook
+            except Exception as exc:
                 problems.append(Problem(path.name, 1, "-", f"无法打开工作簿：{exc}"))
                 if t is not None:
                     unreadable.add(t.name)

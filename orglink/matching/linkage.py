@@ -29,6 +29,7 @@ bucket-queue variant of breadth-first search (edge weights are small integers), 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -370,7 +371,7 @@ class LinkageIndex:
             chain.append(i)
         chain.reverse()
         keys: list[str] = [self.keys[chain[0]]]
-        for a, b in zip(chain, chain[1:]):
+        for a, b in itertools.pairwise(chain):
             keys.extend(self.mids.get((a, b), ()))
             keys.append(self.keys[b])
         return self._steps(keys)

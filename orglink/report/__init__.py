@@ -66,5 +66,15 @@ def write_report(store: Store, plan: PlanResult, out_dir: str | os.PathLike,
     return ReportFiles(xlsx=xlsx, html=html, data=data)
 
 
-__all__ = ["ReportData", "ReportError", "ReportFiles", "Totals", "build_report", "headline",
-           "summary_lines", "write_report", "XLSX_NAME", "HTML_NAME"]
+__all__ = [
+    "HTML_NAME",
+    "XLSX_NAME",
+    "ReportData",
+    "ReportError",
+    "ReportFiles",
+    "Totals",
+    "build_report",
+    "headline",
+    "summary_lines",
+    "write_report",
+]

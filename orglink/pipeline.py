@@ -44,7 +44,7 @@ def run_main_job(dataset_dir: str | os.PathLike, store: Store, out_dir: str | os
     """
     tell = stage or (lambda _msg: None)
     tell("载入数据")
-    built = load_dataset(dataset_dir, store, progress=progress)
+    built = load_dataset(Path(dataset_dir), store, progress=progress)
     tell("配对规划")
     plan = run_plan(store, write=True)
     tell("生成报告")

@@ -76,3 +76,12 @@ def test_every_session_carries_the_bookmarks_of_earlier_transactions() -> None:
     assert len(begins) == 2
     assert not begins[0].get("bookmarks")
     assert begins[1].get("bookmarks") == ["bm:1"]  # the fake server's bookmark of the write
+
+
+def test_cypher_round_keeps_infinities_and_nan() -> None:
+    """round(±Infinity) and round(NaN) are themselves in Cypher (it raised TypeError here)."""
+    import math
+
+    assert cypher_round(math.inf, 2) == math.inf
+    assert cypher_round(-math.inf, 0) == -math.inf
+    assert math.isnan(cypher_round(math.nan, 2))

@@ -6,7 +6,7 @@ one atomic named query, so a need in the wrong state is a 409 carrying its curre
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
@@ -39,9 +39,10 @@ from orglink.matching.types import Candidate
 
 router = APIRouter(prefix="/needs", tags=["needs"])
 
-CONFLICT = {409: {"model": Problem, "description": "需求当前状态不允许此操作（current 为当前状态）"}}
-NOT_FOUND = {404: {"model": Problem, "description": "需求不存在"}}
-FORBIDDEN = {403: {"model": Problem, "description": "超出令牌的角色或范围"}}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": Problem, "description": "需求当前状态不允许此操作（current 为当前状态）"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "需求不存在"}}
+FORBIDDEN: dict[int | str, dict[str, Any]] = {403: {"model": Problem, "description": "超出令牌的角色或范围"}}
 
 
 def _query_error(field: str, exc: ValueError) -> HTTPException:

@@ -265,9 +265,9 @@ def all_statements() -> Iterator[tuple[str, str]]:
     yield "ping", PING
     for kind in MODEL.nodes:
         yield f"merge_node_{kind.label}", node_merge(kind.label)
-    for kind in MODEL.rels:
-        for src in kind.sources:
-            for dst in kind.targets:
-                yield f"merge_rel_{kind.type}_{src}_{dst}", rel_merge(kind.type, src, dst)
-                yield f"missing_rel_{kind.type}_{src}_{dst}", rel_missing(kind.type, src, dst)
+    for rkind in MODEL.rels:
+        for src in rkind.sources:
+            for dst in rkind.targets:
+                yield f"merge_rel_{rkind.type}_{src}_{dst}", rel_merge(rkind.type, src, dst)
+                yield f"missing_rel_{rkind.type}_{src}_{dst}", rel_missing(rkind.type, src, dst)
     yield "counts", counts_query()

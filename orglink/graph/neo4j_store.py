@@ -280,7 +280,10 @@ class Neo4jStore(Store):
         else:
             done = 0
             for chunk in chunks:
-                self._execute(lambda tx, c=chunk: _write_chunk(tx, c), write=True, action="写入")
+                def one(tx: neo4j.ManagedTransaction, c: cypher_gen.Chunk = chunk) -> None:
+                    _write_chunk(tx, c)
+
+                self._execute(one, write=True, action="写入")
                 done += len(chunk)
                 if progress:
                     progress(done, total)

@@ -128,6 +128,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                     for lab in t.labels:
                         dropped[lab].update(fold(x) for x in (cells.get("id"), cells.get("name")) if x)
                     continue
+            assert label is not None  # a table with labels always names one per row
             kind = MODEL.node(label)
             props: dict[str, Any] = {}
             for c in t.columns:
@@ -231,19 +232,19 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
                 resolved[c.name] = targets
                 if me is None or c.rel is None:
                     continue
-                kind = MODEL.rel(c.rel)
+                rkind = MODEL.rel(c.rel)
                 for lab, tid in targets:
                     src, dst = ((lab, tid), me) if c.reverse else (me, (lab, tid))
-                    if src[0] not in kind.sources or dst[0] not in kind.targets:
+                    if src[0] not in rkind.sources or dst[0] not in rkind.targets:
                         problems.append(Problem(raw.file, rno, header,
                                                 f"{_zh(src[0])} 与 {_zh(dst[0])} 之间不能有 {c.rel} 关系"))
                         continue
                     add_rel(RelRec(c.rel, src[0], src[1], dst[0], dst[1]))
             for link in t.links:
-                kind = MODEL.rel(link.rel)
+                rkind = MODEL.rel(link.rel)
                 for s in resolved.get(link.source, []):
                     for d in resolved.get(link.target, []):
-                        if s[0] in kind.sources and d[0] in kind.targets:
+                        if s[0] in rkind.sources and d[0] in rkind.targets:
                             add_rel(RelRec(link.rel, s[0], s[1], d[0], d[1]))
                         else:
                             problems.append(Problem(raw.file, rno, raw.columns.get(link.target, link.target),

@@ -13,6 +13,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -138,7 +139,7 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> RawTable | N
     return _raw_table(table, path.name, grid, problems)
 
 
-def _sheet_grid(ws) -> list[list[str]]:
+def _sheet_grid(ws: Any) -> list[list[str]]:
     return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
 
 

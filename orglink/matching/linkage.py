@@ -171,7 +171,8 @@ class LinkageIndex:
         def zone(k: str) -> int:
             z = zone_of.get(k)
             if z is None:
-                z = zone_of[k] = idx.get(self._street_of(k), -1)
+                street = self._street_of(k)
+                z = zone_of[k] = -1 if street is None else idx.get(street, -1)
             return z
 
         self.zones: list[tuple[int, ...]] = []
@@ -210,8 +211,8 @@ class LinkageIndex:
             self.component[i] = i
             stack = [i]
             while stack:
-                a = stack.pop()
-                for j, _ in (*self.soc[a], *(e for es in self.ter[a].values() for e in es)):
+                cur = stack.pop()
+                for j, _ in (*self.soc[cur], *(e for es in self.ter[cur].values() for e in es)):
                     if self.component[j] < 0:
                         self.component[j] = i
                         stack.append(j)

@@ -7,6 +7,7 @@ backends give the same list.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -109,7 +110,7 @@ def nearest_units(store: Store, need_id: str, top: int | None = 5) -> list[Candi
     return match_need(store, need_id, top).candidates
 
 
-def path_text(path: list[PathStep]) -> str:
+def path_text(path: Sequence[PathStep]) -> str:
     """A path as planners read it, e.g. ``网格一 →属于→ 春晖社区 ←共建← 某小学``."""
     parts: list[str] = []
     for step in path:

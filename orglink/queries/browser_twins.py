@@ -58,7 +58,7 @@ def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
 
     for a in _targets(eg, u, "SIGNED", "Agreement"):
         ad = g.nodes[a]
-        communities = _targets(eg, a, "WITH", "Community") or [None]
+        communities: list[str | None] = [*_targets(eg, a, "WITH", "Community")] or [None]
         for c in communities:
             item(1, "共驻共建协议书", ad, community=g.nodes[c].get("name") if c else None,
                  signed_on=ad.get("signed_on"))
@@ -68,7 +68,8 @@ def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
              quantity=rd.get("capacity"))
     for p in _sources(eg, u, "BY", "ServiceProject"):
         pd = g.nodes[p]
-        for c in _targets(eg, p, "FOR", "Community") or [None]:
+        project_communities: list[str | None] = [*_targets(eg, p, "FOR", "Community")] or [None]
+        for c in project_communities:
             item(3, "项目清单", pd, title=pd.get("title"), status=pd.get("status"),
                  community=g.nodes[c].get("name") if c else None)
     seen: set[tuple[str, str]] = set()
@@ -83,8 +84,8 @@ def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
                      quantity=nd.get("quantity"), status=nd.get("status"),
                      community=g.nodes[c].get("name"))
     items.sort(key=lambda r: (r["seq"], _nulls_last(r["id"]), _nulls_last(r["community"])))
-    for r in items:
-        del r["seq"]
+    for row in items:
+        del row["seq"]
     return items
 
 
@@ -123,7 +124,8 @@ def community_cadres(eg: EmbeddedGraph, community_id: str) -> list[dict[str, Any
     for k in _sources(eg, c, "REPORTS_TO", "Cadre"):
         kd = g.nodes[k]
         handled = sum(1 for v, _ in eg.out_edges(k, "HANDLED") if "Need" in g.nodes[v]["labels"])
-        for u in _targets(eg, k, "WORKS_AT", "Unit") or [None]:
+        units: list[str | None] = [*_targets(eg, k, "WORKS_AT", "Unit")] or [None]
+        for u in units:
             rows.append({
                 "cadre_id": kd["id"],
                 "name": kd.get("name"),

@@ -50,15 +50,15 @@ def _supply(eg: EmbeddedGraph) -> list[dict[str, Any]]:
     return eg.cached("resource_supply", build)
 
 
-def _offers(eg: EmbeddedGraph) -> dict[tuple[str, int], list[dict[str, Any]]]:
+def _offers(eg: EmbeddedGraph) -> dict[tuple[Any, int | None], list[dict[str, Any]]]:
     """Supply entries with capacity left, by (category, linkage component of the unit).
 
     Units outside the linkage graph are left out: nothing can reach them.
     """
 
-    def build() -> dict[tuple[str, int], list[dict[str, Any]]]:
+    def build() -> dict[tuple[Any, int | None], list[dict[str, Any]]]:
         idx = linkage_index(eg)
-        out: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        out: dict[tuple[Any, int | None], list[dict[str, Any]]] = defaultdict(list)
         for s in _supply(eg):
             comp = idx.component_of(s["unit_key"])
             if s["remaining"] > 0 and comp is not None:
@@ -195,7 +195,7 @@ def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, An
         for n in needs:
             nid, title, cat = n["id"], n.get("title"), n.get("category")
             qty = 1 if n.get("quantity") is None else n["quantity"]
-            hits = [(s, dist[ui]) for s in avail.get(cat, ())
+            hits: list[tuple[dict[str, Any] | None, int | None]] = [(s, dist[ui]) for s in avail.get(cat, ())
                     if (ui := index.get(s["unit_key"])) is not None and ui in dist]
             for s, hops in hits or [(None, None)]:
                 rows.append({"need_id": nid, "need_title": title, "category": cat, "quantity": qty,

@@ -86,7 +86,8 @@ def report_places(eg: EmbeddedGraph) -> list[dict[str, Any]]:
     rows = []
     for ck in eg.nodes_of("Community"):
         streets = sorted(v for v, _ in eg.out_edges(ck, "IN") if "Street" in g.nodes[v]["labels"])
-        for sk in streets or [None]:
+        street_keys: list[str | None] = [*streets] or [None]
+        for sk in street_keys:
             s = g.nodes[sk] if sk is not None else {}
             rows.append({
                 "street_id": s.get("id"),

@@ -223,12 +223,18 @@ def _summary(places: list[dict[str, Any]], needs: Mapping[str, dict[str, Any]],
         sub = [0] * 7
         for key in (k for k in keys if k[0] == sid):
             c = counts[key]
-            rows.append(SummaryRow(street_name, order[key][1], *c))
+            rows.append(_summary_row(street_name, order[key][1], c))
             sub = [a + b for a, b in zip(sub, c)]
-        rows.append(SummaryRow(street_name, None, *sub, kind="street"))
+        rows.append(_summary_row(street_name, None, sub, kind="street"))
         total = [a + b for a, b in zip(total, sub)]
-    rows.append(SummaryRow(None, None, *total, kind="total"))
+    rows.append(_summary_row(None, None, total, kind="total"))
     return rows, streets
+
+
+def _summary_row(street: str | None, community: str | None, c: list[int], kind: str = "community") -> SummaryRow:
+    """A summary line from the seven counts (open, met, unmet, partial, quantity, met, unmet quantity)."""
+    return SummaryRow(street, community, open_needs=c[0], met=c[1], unmet=c[2], partial=c[3], quantity=c[4],
+                      met_quantity=c[5], unmet_quantity=c[6], kind=kind)
 
 
 def build_report(store: Store, plan: PlanResult,

@@ -146,7 +146,8 @@ class Neo4jServer:
     heap: str = "1g"
     page_cache: str = "256m"
     port: int = 0
-    password: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    # hex: a password starting with "-" would be taken for an option by neo4j-admin
+    password: str = field(default_factory=lambda: secrets.token_hex(16))
     home: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
     lib: Path | None = None

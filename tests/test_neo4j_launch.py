@@ -80,3 +80,10 @@ def test_the_run_s_own_server_is_loopback_bolt_only_with_authentication() -> Non
     for auth in ((srv.username, "wrong-password"), (srv.username, "neo4j")):
         with GraphDatabase.driver(srv.uri, auth=auth) as driver, pytest.raises(nx.AuthError):
             driver.verify_connectivity()
+
+
+def test_generated_passwords_cannot_be_taken_for_options() -> None:
+    """neo4j-admin reads a password starting with "-" as an option (a start failed that way)."""
+    passwords = {neo4j_server.Neo4jServer().password for _ in range(200)}
+    assert len(passwords) == 200
+    assert all(p[0].isalnum() and len(p) >= 24 for p in passwords)

@@ -10,8 +10,7 @@ Linting is slow (the package loads in ~1-2 s, its semantic analysis takes ~0.1-4
 
 * ``cypher_lint_primed`` lints everything the tests look at - ``orglink/queries/*.cypher``,
   ``tests/fixtures/cypher/*.cypher`` and every distinct statement of
-  :func:`orglink.graph.cypher_gen.all_statements` - in one node process (``--jobs`` worker
-  threads), once per test run;
+  :func:`orglink.graph.cypher_gen.all_statements` - in one node process, once per test run;
 * every run passes ``--cache`` :data:`CACHE_DIR`: the linter keeps each file's diagnostics
   under the sha256 of (lint.mjs, package version, package-lock.json, schema, file content) and
   prints a cached file's diagnostics exactly as a fresh lint does, without loading the package.
@@ -55,7 +54,6 @@ QUERY_DIR = ROOT / "orglink" / "queries"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cypher"
 QUERY_FILES = sorted(QUERY_DIR.glob("*.cypher"))
 FIXTURE_FILES = sorted(FIXTURES.glob("*.cypher"))
-MAX_JOBS = 4  # worker threads for a cold cache; each holds its own copy of the package (~300 MB)
 
 DIAGNOSTIC = re.compile(
     r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$"
@@ -104,27 +102,25 @@ class LintRun:
 
 
 Lint = Callable[..., LintRun]
-"""``lint(*files, schema=SCHEMA, cache=CACHE_DIR, jobs=1)``: one ``lint.mjs`` run (:func:`_linter_for`)."""
+"""``lint(*files, schema=SCHEMA, cache=CACHE_DIR)``: one ``lint.mjs`` run (:func:`_linter_for`)."""
 
 
 def _linter_for(node: str, schema_path: Path) -> Lint:
     """The ``lint`` function that runs ``node tools/cypher-lint/lint.mjs`` with the model's schema."""
 
     def lint(
-        *files: Path | str, schema: Path | None = schema_path, cache: Path | None = CACHE_DIR, jobs: int = 1
+        *files: Path | str, schema: Path | None = schema_path, cache: Path | None = CACHE_DIR
     ) -> LintRun:
         """Lint ``files`` in one ``lint.mjs`` process.
 
         ``schema=None`` leaves ``--schema`` out (a usage error), ``cache=None`` lints without a
-        cache, ``jobs`` is the linter's ``--jobs``.
+        cache.
         """
         args = [node, str(LINT_SCRIPT)]
         if schema is not None:
             args += ["--schema", str(schema)]
         if cache is not None:
             args += ["--cache", str(cache)]
-        if jobs > 1:
-            args += ["--jobs", str(jobs)]
         proc = subprocess.run(
             [*args, *map(str, files)],
             check=False, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=900,
@@ -169,24 +165,6 @@ def _npm_ci(npm: str) -> None:
         pytest.fail(
             f"npm ci did not install @neo4j-cypher/language-support {_pinned_version()}", pytrace=False
         )
-
-
-def _jobs() -> int:
-    """Worker threads for the priming run: the CPUs that are idle now, at least 1, at most :data:`MAX_JOBS`.
-
-    Only idle CPUs pay: each worker loads the package again and warms up on its own, so on a
-    busy machine two workers sharing one CPU are slower than one (measured: 63 s against 51 s).
-    The load average counts this pytest process, which only waits while node lints.
-    """
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    try:
-        busy = max(0.0, os.getloadavg()[0] - 1)
-    except OSError:  # no load average here
-        busy = 0.0
-    return max(1, min(MAX_JOBS, int(cpus - busy)))
 
 
 # The fixtures below are imported into two test modules, which gives each module its own
@@ -271,12 +249,12 @@ def cypher_lint_primed(cypher_lint: Lint, generated_statement_files: dict[Path, 
     """``cypher_lint``, after one node process has linted (or found cached) every file the tests lint.
 
     The queries, the fixtures and the generated statements go through the linter together, so
-    the package is loaded once (per worker thread) for all of them; the tests' own runs then
+    the package is loaded once for all of them; the tests' own runs then
     find every file in the cache.
     """
     global _primed
     if _primed is None:
-        _primed = cypher_lint(*QUERY_FILES, *FIXTURE_FILES, *generated_statement_files, jobs=_jobs())
+        _primed = cypher_lint(*QUERY_FILES, *FIXTURE_FILES, *generated_statement_files, )
     # 1 is expected (the fixtures hold errors); anything else means the linter itself failed
     if _primed.returncode not in (0, 1):
         pytest.fail(f"the priming lint run failed:\n{_primed}", pytrace=False)

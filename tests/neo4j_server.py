@@ -25,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -69,8 +70,6 @@ JVM_OPTIONS = (
 
 def neo4j_version() -> str:
     """The Neo4j version pinned in ``tools/neo4j/pom.xml``."""
-    import re
-
     m = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", POM.read_text(encoding="utf-8"))
     return m.group(1) if m else "?"
 

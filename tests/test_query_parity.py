@@ -42,7 +42,9 @@ from tests.test_matching import random_districts
 pytestmark = pytest.mark.neo4j
 
 NOW = dt.datetime(2025, 3, 1, 9, 30, tzinfo=CHINA_TZ)
-MATCHING = ("nearest_units", "need_context", "plan_candidates", "resource_supply")
+ALL_NEEDS: dict[str, Any] = {"status": None, "community": None, "category": None, "street_ids": None,
+                             "community_ids": None, "escalated_only": False, "skip": 0, "limit": 2000}
+"""``list_needs`` parameters for every need on one page."""
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +66,7 @@ def _ids(store: Store, query: str, key: str = "id", **params: Any) -> list[str]:
 
 def read_cases(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Parameter sets for every read query, drawn from the Huinong data in ``store``."""
-    nf = {"status": None, "community": None, "category": None, "street_ids": None,
-          "community_ids": None, "escalated_only": False, "skip": 0, "limit": 2000}
+    nf = ALL_NEEDS
     needs = store.read("list_needs", **nf)[0]["items"]
     open_needs = sorted(n["id"] for n in needs if n["status"] in OPEN_STATUSES)
     other = sorted(n["id"] for n in needs if n["status"] not in OPEN_STATUSES)
@@ -139,12 +140,10 @@ def test_read_query_gives_the_same_rows_on_neo4j(stores: tuple[Store, Store], na
 
 
 def test_nearest_paths_are_compared_and_some_tie(stores: tuple[Store, Store]) -> None:
-    """The path columns are really compared above: some needs have tied shortest paths, whose
-    choice both backends agree on (the smallest id sequence)."""
+    """The path columns compared above are real paths, and some go community ← cadre →
+    department, where two cadres of one department reporting to one community tie."""
     emb, _ = stores
-    nf = {"status": None, "community": None, "category": None, "street_ids": None,
-          "community_ids": None, "escalated_only": False, "skip": 0, "limit": 2000}
-    ids = [n["id"] for n in emb.read("list_needs", **nf)[0]["items"] if n["status"] in OPEN_STATUSES]
+    ids = [n["id"] for n in emb.read("list_needs", **ALL_NEEDS)[0]["items"] if n["status"] in OPEN_STATUSES]
     rows = [r for nid in ids for r in emb.read("nearest_units", need_id=nid)]
     assert rows and all(len(r["path_ids"]) == r["hops"] + 1 for r in rows)
     # a community ← cadre → department path ties whenever two cadres of one department report
@@ -180,9 +179,7 @@ def _attempt(fn: Any, *args: Any, **kw: Any) -> Any:
 
 def _sequence(store: Store) -> list[Any]:
     """One lifecycle story on ``store`` (Huinong loaded); returns every answer in order."""
-    nf = {"status": "ordered", "community": None, "category": None, "street_ids": None,
-          "community_ids": None, "escalated_only": False, "skip": 0, "limit": 2000}
-    ordered = [n["id"] for n in store.read("list_needs", **nf)[0]["items"]]
+    ordered = [n["id"] for n in store.read("list_needs", **{**ALL_NEEDS, "status": "ordered"})[0]["items"]]
     out: list[Any] = []
     t = NOW
     step = dt.timedelta(minutes=7)
@@ -195,7 +192,7 @@ def _sequence(store: Store) -> list[Any]:
     out.append(_attempt(lifecycle.complete, store, nid, "过早办结", by="测试", now=t + step))
     out.append(lifecycle.accept(store, nid, by="网格员", now=t + 2 * step))
     out.append(_attempt(lifecycle.accept, store, nid, by="网格员", now=t + 3 * step))
-    [first] = store.read("nearest_units", need_id=ordered[0])[:1] or [None]
+    first = next(iter(store.read("nearest_units", need_id=ordered[0])), None)
     target = ordered[0]
     out.append(lifecycle.accept(store, target, by="网格员", now=t + 4 * step))
     if first is not None:

@@ -60,9 +60,9 @@ def _show(detail: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(detail, ensure_ascii=False, indent=2))
         return
-    status = detail.get("status") or ""
+    status = detail.get("status")
     console.print(f"需求 [bold]{detail['id']}[/bold] {detail.get('title') or ''}：{detail.get('category')}，"
-                  f"数量 {detail.get('quantity')}，状态 {NEED_STATUSES.get(status, status)}，"
+                  f"数量 {detail.get('quantity')}，状态 {NEED_STATUSES.get(str(status), status)}，"
                   f"提出于 {detail.get('raised_at_name') or detail.get('raised_at')}"
                   f"（{detail.get('community_name') or ''}，{detail.get('street_name') or ''}）",
                   highlight=False, soft_wrap=True)

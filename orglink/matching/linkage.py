@@ -397,6 +397,8 @@ class LinkageIndex:
         distance to it; the walk from ``src`` then takes, at each step, the first neighbour in
         (id, label) order that is one step closer. None if ``dst`` is not ``hops`` away.
         """
+        if src == dst:
+            return self._steps([src]) if hops == 0 else None
         full, ok = self.full, self.passable
         dist = {dst: 0}
         frontier = [dst]
@@ -408,13 +410,10 @@ class LinkageIndex:
                         dist[j] = d
                         nxt.append(j)
             frontier = nxt
-        if src == dst:
-            return self._steps([src]) if hops == 0 else None
         keys = [src]
         cur = src
         for left in range(hops - 1, -1, -1):
-            nxt_key = next((j for j in full.get(cur, ()) if dist.get(j) == left
-                            and (left == 0 or j != src)), None)
+            nxt_key = next((j for j in full.get(cur, ()) if dist.get(j) == left), None)
             if nxt_key is None:
                 return None
             keys.append(nxt_key)

@@ -36,14 +36,16 @@ class NeedMatch(BaseModel):
     reason: str | None = None
 
 
-def need_context(store: Store, need_id: str) -> list[dict[str, Any]]:
-    """The need's ``need_context`` rows (one per place it was raised); raise NotFound if none."""
+def need_rows(store: Store, need_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The need's ``need_context`` rows (one per place it was raised) and its ``nearest_units``
+    rows, read in one transaction; raise NotFound if the need has no context."""
     if not isinstance(need_id, str) or not need_id.strip():
         raise NotFound("需求编号为空")
-    rows = store.read("need_context", need_id=need_id)
-    if not rows:
+    ctx, rows = store.read_many([("need_context", {"need_id": need_id}),
+                                 ("nearest_units", {"need_id": need_id})])
+    if not ctx:
         raise NotFound(f"需求不存在（或未登记提出网格/社区）：{need_id}")
-    return rows
+    return ctx, rows
 
 
 def sort_key(c: Candidate) -> tuple:
@@ -79,12 +81,7 @@ def match_need(store: Store, need_id: str, top: int | None = 5) -> NeedMatch:
     """The need, its ``top`` nearest candidates (all if None) and the reason when there is none."""
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError("top must be a positive integer or None")
-    if not isinstance(need_id, str) or not need_id.strip():
-        raise NotFound("需求编号为空")
-    ctx, rows = store.read_many([("need_context", {"need_id": need_id}),
-                                 ("nearest_units", {"need_id": need_id})])
-    if not ctx:
-        raise NotFound(f"需求不存在（或未登记提出网格/社区）：{need_id}")
+    ctx, rows = need_rows(store, need_id)
     origins = {r["location_id"]: centre(r["loc_points"]) for r in ctx}
     cands = candidates_from_rows(rows, origins)
     first = ctx[0]

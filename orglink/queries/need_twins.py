@@ -210,9 +210,7 @@ def need_create(eg: EmbeddedGraph, prefix: str, community: str, grid: str | None
                 last = int(tail) if last is None else max(last, int(tail))
     seq = (last or 0) + 1
     new_id = prefix + (f"{seq:04d}" if seq < 10000 else str(seq))
-    # SET n += $props: a null value sets no property
-    kept = {k: v for k, v in props.items() if v is not None}
-    eg.merge_node(NodeRec("Need", new_id, {**kept, "history": history}))
+    eg.merge_node(NodeRec("Need", new_id, {**props, "history": history}))  # a null sets nothing
     place_label = eg.g.nodes[place]["label"]
     eg.merge_rel(RelRec("RAISED_AT", "Need", new_id, place_label, eg.g.nodes[place]["id"]))
     return [{"id": new_id, "status": props.get("status")}]

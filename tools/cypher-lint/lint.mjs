@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Lint .cypher files with Neo4j's own Cypher front end (@neo4j-cypher/language-support).
 //
-//   node tools/cypher-lint/lint.mjs --schema SCHEMA.json [--cache DIR] [--jobs N] FILE.cypher...
+//   node tools/cypher-lint/lint.mjs --schema SCHEMA.json [--cache DIR] FILE.cypher...
 //
 // SCHEMA.json is the linter's DbSchema (python -m orglink.graph.lint_schema SCHEMA.json).
 // Prints one line per diagnostic, `file:line:col: severity: message` (1-based line and
@@ -22,14 +22,12 @@
 //   - --cache DIR keeps each file's diagnostics in DIR/<sha256>.json, keyed by this script,
 //     the installed package version, package-lock.json, the schema file and the file's
 //     content; a cached file is not linted again and its diagnostics are printed exactly as
-//     a fresh lint prints them. The package is loaded only when some file is not cached;
-//   - --jobs N lints the uncached files in up to N worker threads (each loads the package).
+//     a fresh lint prints them. The package is loaded only when some file is not cached.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const PACKAGE = '@neo4j-cypher/language-support';
 const SCRIPT_PATH = fileURLToPath(import.meta.url);
@@ -40,7 +38,7 @@ const CACHE_FORMAT = 'orglink-cypher-lint-cache-1';
 let lintCypherQuery, isNotParamError, parseStatementsStrs;
 
 const USAGE =
-  'usage: node tools/cypher-lint/lint.mjs --schema SCHEMA.json [--cache DIR] [--jobs N] FILE.cypher...';
+  'usage: node tools/cypher-lint/lint.mjs --schema SCHEMA.json [--cache DIR] FILE.cypher...';
 
 // DiagnosticSeverity of vscode-languageserver-types
 const SEVERITY_ERROR = 1;
@@ -57,7 +55,6 @@ function usage(message) {
 function parseArgs(argv) {
   let schemaPath;
   let cacheDir;
-  let jobs = 1;
   const files = [];
   const valueOf = (i, name) => {
     if (i + 1 >= argv.length) usage(`${name} needs a value`);
@@ -73,10 +70,6 @@ function parseArgs(argv) {
       cacheDir = valueOf(i++, '--cache');
     } else if (arg.startsWith('--cache=')) {
       cacheDir = arg.slice('--cache='.length);
-    } else if (arg === '--jobs' || arg.startsWith('--jobs=')) {
-      const value = arg === '--jobs' ? valueOf(i++, '--jobs') : arg.slice('--jobs='.length);
-      jobs = Number(value);
-      if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs needs a whole number >= 1, not ${value}`);
     } else if (arg === '-h' || arg === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -92,7 +85,7 @@ function parseArgs(argv) {
   if (!schemaPath) usage('--schema SCHEMA.json is required');
   if (cacheDir === '') usage('--cache needs a directory');
   if (files.length === 0) usage('no .cypher file given');
-  return { schemaPath, cacheDir, jobs, files };
+  return { schemaPath, cacheDir, files };
 }
 
 // Returns the schema and its raw text (the text is part of the cache key).
@@ -247,56 +240,8 @@ function cacheWrite(cacheDir, key, diagnostics) {
 
 // --- linting the uncached texts -------------------------------------------------------------
 
-// Lints tasks [{key, text}] and returns Map key -> diagnostics, in this thread or in up to
-// `jobs` worker threads (largest text first, each worker takes the next task when done).
-async function lintTasks(tasks, schema, jobs) {
-  const results = new Map();
-  const workers = Math.min(jobs, tasks.length);
-  if (workers <= 1) {
-    await loadPackage();
-    for (const { key, text } of tasks) results.set(key, lintText(text, schema));
-    return results;
-  }
-  const queue = [...tasks].sort((a, b) => b.text.length - a.text.length);
-  const runWorker = () =>
-    new Promise((resolve, reject) => {
-      const worker = new Worker(SCRIPT_PATH, { workerData: { schema } });
-      let current;
-      const next = () => {
-        current = queue.shift();
-        if (current) worker.postMessage(current);
-        else worker.postMessage(null);
-      };
-      worker.on('message', (message) => {
-        if (message.found !== undefined) results.set(current.key, message.found);
-        next();
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => {
-        if (code === 0 && current === undefined) resolve();
-        else reject(new Error(`lint worker exited with ${code}`));
-      });
-    });
-  await Promise.all(Array.from({ length: workers }, runWorker));
-  return results;
-}
-
-// A worker thread: load the package, say so, then lint each {key, text} it is sent until null.
-async function workerMain() {
-  const { schema } = workerData;
-  await loadPackage();
-  parentPort.on('message', (task) => {
-    if (task === null) {
-      parentPort.close();
-      return;
-    }
-    parentPort.postMessage({ found: lintText(task.text, schema) });
-  });
-  parentPort.postMessage({ ready: true });
-}
-
 async function main() {
-  const { schemaPath, cacheDir, jobs, files } = parseArgs(process.argv.slice(2));
+  const { schemaPath, cacheDir, files } = parseArgs(process.argv.slice(2));
   const { schema, raw: schemaRaw } = loadSchema(schemaPath);
   const context = cacheDir === undefined ? '' : cacheContext(schemaRaw);
 
@@ -327,7 +272,9 @@ async function main() {
     }
   }
   if (tasks.length > 0) {
-    for (const [key, diagnostics] of await lintTasks(tasks, schema, jobs)) {
+    await loadPackage();
+    for (const { key, text } of tasks) {
+      const diagnostics = lintText(text, schema);
       found.set(key, diagnostics);
       if (cacheDir !== undefined) cacheWrite(cacheDir, key, diagnostics);
     }
@@ -356,5 +303,4 @@ async function main() {
   process.exitCode = usageErrors ? 2 : errors ? 1 : 0;
 }
 
-if (isMainThread) await main();
-else await workerMain();
+await main();

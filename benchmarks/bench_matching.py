@@ -39,9 +39,9 @@ from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.model import MODEL, OPEN_STATUSES
 from orglink.graph.store import GraphBatch, NodeRec, RelRec
 from orglink.loaders.build import validate_dataset
-from orglink.matching.linkage import linkage_index
 from orglink.matching.nearest import nearest_units
 from orglink.matching.plan import run_plan
+from orglink.queries.linkage import linkage_index
 
 
 def scaled_batch(base: GraphBatch, k: int) -> GraphBatch:

@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from orglink import queries  # noqa: E402
 from orglink.data import HUINONG  # noqa: E402
 from orglink.graph.embedded import EmbeddedStore  # noqa: E402
 from orglink.graph.model import OPEN_STATUSES  # noqa: E402
@@ -83,7 +84,7 @@ def measure(store: Store, batch: GraphBatch, sample: list[str], repeat: int,
     r["reload"] = timed(lambda: store.merge(batch))
     run_plan(store, write=False)  # warm caches / query plans
     r["plan"] = best_of(repeat, lambda: run_plan(store, write=False))
-    r["plan_candidates"] = best_of(repeat, lambda: store.read("plan_candidates", statuses=list(OPEN_STATUSES)))
+    r["plan_candidates"] = best_of(repeat, lambda: queries.plan_candidates(store, statuses=list(OPEN_STATUSES)))
     match_times(store, sample)  # warm-up pass over the same needs (query plans, page cache, JIT)
     times = match_times(store, sample)
     r["match_p50"] = pct(times, 0.5)
@@ -127,7 +128,7 @@ def main() -> int:
                 emb = EmbeddedStore(emb_path)
 
             neo = Neo4jStore(settings)
-            if neo.read("graph_nodes"):
+            if queries.graph_nodes(neo):
                 print(f"the Neo4j database {settings.where} is not empty: refusing to benchmark on it",
                       file=sys.stderr)
                 return 2

@@ -44,6 +44,7 @@ def free_port() -> int:
 
 def prepare(tmp: Path) -> tuple[Path, Path, str, list[str]]:
     """Huinong in a fresh store, a district token; return (store, token file, token, need ids)."""
+    from orglink import queries
     from orglink.auth import TokenFile
     from orglink.data import HUINONG
     from orglink.graph.embedded import EmbeddedStore
@@ -52,8 +53,8 @@ def prepare(tmp: Path) -> tuple[Path, Path, str, list[str]]:
     store_dir, token_path = tmp / "store", tmp / "tokens.json"
     store = EmbeddedStore(store_dir)
     load_dataset(HUINONG, store)
-    [page] = store.read("list_needs", status=None, community=None, category=None, street_ids=None,
-                        community_ids=None, escalated_only=False, skip=0, limit=100_000)
+    [page] = queries.list_needs(store, status=None, community=None, category=None, street_ids=None,
+                                community_ids=None, escalated_only=False, skip=0, limit=100_000)
     need_ids = [n["id"] for n in page["items"]]
     store.close()
     token, _ = TokenFile(token_path).create("district", None, "load-check")

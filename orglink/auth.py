@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orglink.lifecycle import china_now
+from orglink.clock import china_now
 
 ROLES: dict[str, str] = {
     "district": "区级",

@@ -24,18 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from orglink import queries
+from orglink.clock import china_now
 from orglink.graph.model import CATEGORIES, NEED_STATUSES, SCOPES, URGENCIES
 from orglink.graph.store import Conflict, NotFound, Store
-
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
-"""Timestamps and need-id dates are taken in China Standard Time (no daylight saving)."""
-
-Clock = Callable[[], dt.datetime]
-
-
-def china_now() -> dt.datetime:
-    """The current time in China Standard Time, to the second."""
-    return dt.datetime.now(CHINA_TZ).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -162,7 +154,7 @@ def need_place(store: Store, need_id: str) -> dict[str, Any]:
 
     Raises :class:`NotFound` if there is no such need.
     """
-    rows = store.read("need_place", need_id=need_id)
+    rows = queries.need_place(store, need_id=need_id)
     if not rows:
         raise NotFound(f"需求不存在：{need_id}")
     return rows[0]
@@ -170,7 +162,7 @@ def need_place(store: Store, need_id: str) -> dict[str, Any]:
 
 def need_detail(store: Store, need_id: str) -> dict[str, Any]:
     """A need with its place, dispatches, escalations, answers and parsed audit trail."""
-    rows = store.read("need_get", need_id=need_id)
+    rows = queries.need_get(store, need_id=need_id)
     if not rows:
         raise NotFound(f"需求不存在：{need_id}")
     row = dict(rows[0])
@@ -200,11 +192,11 @@ def create_need(store: Store, *, title: str, category: str, community: str, grid
         raise InputError("title", "需求名称不能为空")
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InputError("quantity", f"数量应在 1 到 {MAX_QUANTITY} 之间")
-    comm = store.read("list_communities", street=None, community=community)
+    comm = queries.list_communities(store, street=None, community=community)
     if not comm:
         raise InputError("community", f"社区不存在：{community}")
     if grid is not None:
-        grids = store.read("list_grids", street=None, community=community)
+        grids = queries.list_grids(store, street=None, community=community)
         if grid not in {g["id"] for g in grids}:
             raise InputError("grid", f"网格 {grid} 不存在或不属于社区 {community}")
     at = now.isoformat()
@@ -212,7 +204,7 @@ def create_need(store: Store, *, title: str, category: str, community: str, grid
              "raised_on": now.date().isoformat(), "status": "ordered", "scope": scp or "community",
              "source": "user"}
     entry = _entry("order", "ordered", by, at)
-    rows = store.write("need_create", prefix=f"N-{now:%Y%m%d}-", community=community, grid=grid,
+    rows = queries.need_create(store, prefix=f"N-{now:%Y%m%d}-", community=community, grid=grid,
                        props={k: v for k, v in props.items() if v is not None},
                        history="[" + '{"from":null,' + entry[1:] + "]")
     return _one(rows, f"社区不存在：{community}")
@@ -220,7 +212,7 @@ def create_need(store: Store, *, title: str, category: str, community: str, grid
 
 def accept(store: Store, need_id: str, *, by: str, now: dt.datetime | None = None) -> dict[str, Any]:
     """接单: the grid takes an ordered need."""
-    rows = store.write("need_accept", need_id=need_id, **_params("accept", by, now or china_now()))
+    rows = queries.need_accept(store, need_id=need_id, **_params("accept", by, now or china_now()))
     return _one(rows, f"需求不存在：{need_id}")
 
 
@@ -232,7 +224,7 @@ def dispatch(store: Store, need_id: str, resource_id: str, quantity: int | None 
     all dispatches to the resource; the check and the dispatch are one atomic write.
     """
     place = need_place(store, need_id)
-    res = store.read("resource_usage", resource_id=resource_id)
+    res = queries.resource_usage(store, resource_id=resource_id)
     if not res:
         raise InputError("resource_id", f"资源不存在：{resource_id}")
     if res[0]["category"] != place["category"]:
@@ -241,7 +233,7 @@ def dispatch(store: Store, need_id: str, resource_id: str, quantity: int | None 
     qty = quantity if quantity is not None else (place.get("quantity") or 1)
     if not 1 <= qty <= MAX_QUANTITY:
         raise InputError("quantity", f"数量应在 1 到 {MAX_QUANTITY} 之间")
-    rows = store.write("need_dispatch", need_id=need_id, resource_id=resource_id, quantity=qty,
+    rows = queries.need_dispatch(store, need_id=need_id, resource_id=resource_id, quantity=qty,
                        **_params("dispatch", by, now or china_now(), resource_id=resource_id,
                                  quantity=qty))
     return _one(rows, f"需求不存在：{need_id}")
@@ -252,7 +244,7 @@ def complete(store: Store, need_id: str, report: str, *, by: str,
     """办结: close a need with its report-back text (双报告)."""
     if not report.strip():
         raise InputError("report", "办结报告不能为空")
-    rows = store.write("need_complete", need_id=need_id, report=report.strip(),
+    rows = queries.need_complete(store, need_id=need_id, report=report.strip(),
                        **_params("complete", by, now or china_now(), report=report.strip()))
     return _one(rows, f"需求不存在：{need_id}")
 
@@ -260,7 +252,7 @@ def complete(store: Store, need_id: str, report: str, *, by: str,
 def escalate(store: Store, need_id: str, *, by: str, note: str | None = None,
              now: dt.datetime | None = None) -> dict[str, Any]:
     """吹哨: raise an accepted need to its street, which calls the departments in."""
-    rows = store.write("need_escalate", need_id=need_id,
+    rows = queries.need_escalate(store, need_id=need_id,
                        **_params("escalate", by, now or china_now(), note=note))
     return _one(rows, f"需求不存在：{need_id}")
 
@@ -268,12 +260,12 @@ def escalate(store: Store, need_id: str, *, by: str, note: str | None = None,
 def answer(store: Store, need_id: str, unit_id: str, *, by: str, note: str | None = None,
            now: dt.datetime | None = None) -> dict[str, Any]:
     """报到: a department answers an escalated need (creates ANSWERED; the state stays)."""
-    units = store.read("unit_brief", unit_id=unit_id)
+    units = queries.unit_brief(store, unit_id=unit_id)
     if not units:
         raise InputError("unit_id", f"单位不存在：{unit_id}")
     if not units[0]["department"]:
         raise InputError("unit_id", f"单位 {unit_id} 不是区直部门，不能报到")
     need_place(store, need_id)
-    rows = store.write("need_answer", need_id=need_id, unit_id=unit_id, note=note,
+    rows = queries.need_answer(store, need_id=need_id, unit_id=unit_id, note=note,
                        **_params("answer", by, now or china_now(), unit_id=unit_id, note=note))
     return _one(rows, f"需求不存在：{need_id}")

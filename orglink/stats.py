@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from orglink import queries
 from orglink.graph.store import Store
 
 
@@ -14,5 +15,5 @@ def graph_stats(store: Store) -> dict[str, Any]:
     (named query ``document_figures``); it is empty for an empty store.
     """
     counts = store.counts()
-    figures = store.read("document_figures")[0] if counts["nodes"] else {}
+    figures = queries.document_figures(store)[0] if counts["nodes"] else {}
     return {"nodes": counts["nodes"], "relationships": counts["relationships"], "figures": figures}

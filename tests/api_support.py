@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from orglink.api.app import create_app
 from orglink.auth import TokenFile
+from orglink.clock import CHINA_TZ
 from orglink.graph.store import GraphBatch, Progress, Store
-from orglink.lifecycle import CHINA_TZ
 from orglink.loaders.build import load_dataset
 from tests.datasets import TINY, Rows, write_tiny
 
@@ -52,13 +52,13 @@ class Borrowed(Store):
         """Delegate."""
         return self.inner.counts()
 
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def read(self, query: Any, **params: Any) -> list[dict[str, Any]]:
         """Delegate."""
-        return self.inner.read(name, **params)
+        return self.inner.read(query, **params)
 
-    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def write(self, query: Any, **params: Any) -> list[dict[str, Any]]:
         """Delegate."""
-        return self.inner.write(name, **params)
+        return self.inner.write(query, **params)
 
     def ping(self) -> dict[str, Any]:
         """Delegate."""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 
+from orglink import queries
 from orglink.graph.store import Store
 from orglink.graph.tables import table as table_decl
 
@@ -301,6 +302,6 @@ def graph_digest(store: Store) -> str:
     def canon(rows: list[dict]) -> list[str]:
         return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str) for r in rows)
 
-    payload = json.dumps([canon(store.read("graph_nodes")), canon(store.read("graph_relationships"))],
+    payload = json.dumps([canon(queries.graph_nodes(store)), canon(queries.graph_relationships(store))],
                          ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

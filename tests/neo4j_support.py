@@ -224,14 +224,14 @@ class _HuinongStore(Store):
     def counts(self) -> dict[str, dict[str, int]]:
         return self._ready().counts()
 
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return self._ready().read(name, **params)
+    def read(self, query: Any, **params: Any) -> list[dict[str, Any]]:
+        return self._ready().read(query, **params)
 
-    def read_many(self, calls: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    def read_many(self, calls: list[Any]) -> list[list[dict[str, Any]]]:
         return self._ready().read_many(calls)
 
-    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return self._ready().write(name, **params)
+    def write(self, query: Any, **params: Any) -> list[dict[str, Any]]:
+        return self._ready().write(query, **params)
 
     def ping(self) -> dict[str, Any]:
         return self._ready().ping()

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from orglink import queries
 from orglink.api.territory import mask_name
 from orglink.cli import app as cli_app
 from orglink.cli import import_commands
@@ -286,7 +287,7 @@ def test_whole_lifecycle_of_one_need(api: Api) -> None:
     # the trail reads back the same
     assert api.get(f"/needs/{nid}").json()["history"] == done["history"]
     # capacity used: R4 had 3
-    assert api.store.read("resource_usage", resource_id="R4")[0]["remaining"] == 1
+    assert queries.resource_usage(api.store, resource_id="R4")[0]["remaining"] == 1
 
 
 @pytest.mark.parametrize("action, body, status", [

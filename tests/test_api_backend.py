@@ -50,13 +50,13 @@ class Outage:
             if self.dead:
                 raise StoreUnavailable(DOWN)
 
-        def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        def read(self, query: Any, **params: Any) -> list[dict[str, Any]]:
             self._check()
-            return super().read(name, **params)
+            return super().read(query, **params)
 
-        def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        def write(self, query: Any, **params: Any) -> list[dict[str, Any]]:
             self._check()
-            return super().write(name, **params)
+            return super().write(query, **params)
 
         def ping(self) -> dict[str, Any]:
             self._check()

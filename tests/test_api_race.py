@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from pathlib import Path
 
+from orglink import queries
 from orglink.graph.store import Store
 from tests.api_support import Api, api_over, load_tiny
 
@@ -53,7 +54,7 @@ def test_racing_for_the_last_unit_exactly_one_wins(store: Store, tmp_path: Path)
         assert api.post(f"/needs/{first}/dispatch", json={"resource_id": "R3"}).status_code == 200
         codes = _race(api, [(f"/needs/{n}/dispatch", {"resource_id": "R3"}) for n in racers])
         assert Counter(codes) == {200: 1, 409: RACERS - 1}, codes
-        usage = api.store.read("resource_usage", resource_id="R3")[0]
+        usage = queries.resource_usage(api.store, resource_id="R3")[0]
         assert (usage["used"], usage["remaining"]) == (2, 0)
         statuses = Counter(api.get(f"/needs/{n}").json()["status"] for n in racers)
         assert statuses == {"dispatched": 1, "accepted": RACERS - 1}
@@ -72,7 +73,7 @@ def test_racing_to_dispatch_one_need_twice_exactly_one_wins(store: Store, tmp_pa
         detail = api.get(f"/needs/{need}").json()
         assert len(detail["dispatches"]) == 1
         assert [h["action"] for h in detail["history"]] == ["order", "accept", "dispatch"]
-        assert api.store.read("resource_usage", resource_id="R3")[0]["used"] == 1
+        assert queries.resource_usage(api.store, resource_id="R3")[0]["used"] == 1
 
 
 def test_concurrent_orders_get_distinct_ids(store: Store, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from orglink import browser
+from orglink import browser, queries
 from orglink.cli import app, import_commands
 from orglink.data import HUINONG
 from orglink.graph.model import MODEL, NEED_STATUSES
@@ -123,7 +123,7 @@ def test_guide_escapes_cypher_for_html() -> None:
 def test_every_guide_step_answers_on_huinong(huinong_store: Store, step: browser.Step) -> None:
     text = registry.cypher_text(step.query)
     params = {p: browser.EXAMPLES[p] for p in browser.query_parameters(text)}
-    assert huinong_store.read(step.query, **params), f"{step.query} gives no rows for {params}"
+    assert huinong_store.read(registry.get(step.query), **params), f"{step.query} gives no rows for {params}"
 
 
 def _csv(name: str) -> list[dict[str, str]]:
@@ -163,7 +163,7 @@ def test_unmet_by_street_matches_the_lists(huinong_store: Store) -> None:
             row["communities"].add(c)
     rows = [{**r, "communities": len(r["communities"])} for r in expected.values()]
     rows.sort(key=lambda r: (-r["unmet_needs"], r["street_id"]))
-    got = huinong_store.read("unmet_by_street")
+    got = queries.unmet_by_street(huinong_store)
     assert got == rows
     assert sum(r["unmet_needs"] for r in got) > 0
 
@@ -180,11 +180,11 @@ def test_community_cadres_matches_the_lists(huinong_store: Store) -> None:
              "handled": handled.get(k["编号"], 0)}
             for k in _csv("cadres") if community_id.get(k["报到社区"]) == "C001"]
     rows.sort(key=lambda r: (r["unit_id"], r["cadre_id"]))
-    got = huinong_store.read("community_cadres", community_id="C001")
+    got = queries.community_cadres(huinong_store, community_id="C001")
     assert got == rows and len(rows) > 10
     assert any(r["handled"] for r in got)
     assert all("*" in r["name"] for r in got)  # masked names only
-    assert huinong_store.read("community_cadres", community_id="C999") == []
+    assert queries.community_cadres(huinong_store, community_id="C999") == []
 
 
 def test_unit_lists_matches_the_lists(huinong_store: Store) -> None:
@@ -207,10 +207,10 @@ def test_unit_lists_matches_the_lists(huinong_store: Store) -> None:
                   "quantity": int(n["数量"]), "status": _STATUS[n["状态"]],
                   "community": cname[need_community[n["编号"]]], "signed_on": None}
                  for n in sorted(_csv("needs"), key=lambda n: n["编号"]) if need_community[n["编号"]] in signed]
-    got = huinong_store.read("unit_lists", unit_id=unit)
+    got = queries.unit_lists(huinong_store, unit_id=unit)
     assert got == expected
     assert {r["list"] for r in got} == {"共驻共建协议书", "资源清单", "项目清单", "需求清单"}
-    assert huinong_store.read("unit_lists", unit_id="U999") == []
+    assert queries.unit_lists(huinong_store, unit_id="U999") == []
 
 
 # -- the style --------------------------------------------------------------------------------

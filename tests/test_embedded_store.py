@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from orglink import queries
 from orglink.data import HUINONG
 from orglink.graph.embedded import GRAPH_FILE, EmbeddedStore
 from orglink.graph.store import GraphBatch, NodeRec, RelRec, Store, StoreError
@@ -102,7 +103,7 @@ def test_merge_overwrites_properties_and_flag_labels(store: Store) -> None:
     assert store.counts()["nodes"] == {"Unit": 1, "Department": 1, "ResidentUnit": 1}
     store.merge(GraphBatch(nodes=[NodeRec("Unit", "U1", {"name": "乙", "department": False})]))
     assert store.counts()["nodes"] == {"Unit": 1, "ResidentUnit": 1}
-    [row] = store.read("graph_nodes")
+    [row] = queries.graph_nodes(store)
     assert row == {"labels": ["ResidentUnit", "Unit"], "id": "U1",
                    "props": {"id": "U1", "name": "乙", "department": False, "resident": True}}
 
@@ -117,12 +118,12 @@ def test_graph_dump_queries_return_every_node_and_relationship(store: Store) -> 
               RelRec("RESPONSIBLE_FOR", "GridBranch", "B1", "Grid", "G1"),
               RelRec("MATCHED_TO", "Need", "N1", "Resource", "R1", {"plan_id": "p1", "rank": 1}),
               RelRec("MATCHED_TO", "Need", "N1", "Resource", "R1", {"plan_id": "p2", "rank": 1})]))
-    nodes = store.read("graph_nodes")
+    nodes = queries.graph_nodes(store)
     assert [(r["labels"], r["id"]) for r in nodes] == [
         (["Community"], "C1"), (["Grid"], "G1"), (["GridBranch", "PartyOrg"], "B1"),
         (["Need"], "N1"), (["Resource"], "R1")]
     assert nodes[2]["props"] == {"id": "B1", "name": "支部", "level": "网格党支部"}
-    rels = store.read("graph_relationships")
+    rels = queries.graph_relationships(store)
     assert sorted((r["src_id"], r["type"], r["dst_id"], r["props"].get("plan_id")) for r in rels) == [
         ("B1", "RESPONSIBLE_FOR", "G1", None), ("G1", "IN", "C1", None),
         ("N1", "MATCHED_TO", "R1", "p1"), ("N1", "MATCHED_TO", "R1", "p2")]

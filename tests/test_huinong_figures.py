@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from orglink import queries
 from orglink.cli import app, import_commands
 from orglink.data import HUINONG
 from orglink.graph.store import Store
@@ -53,7 +54,7 @@ def huinong_stats(huinong_store: Store) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def dump(huinong_store: Store) -> tuple[list[dict], list[dict]]:
     """Every node and relationship of the Huinong store."""
-    return huinong_store.read("graph_nodes"), huinong_store.read("graph_relationships")
+    return queries.graph_nodes(huinong_store), queries.graph_relationships(huinong_store)
 
 
 @pytest.mark.parametrize(("label", "expected"), list(DOCUMENT_COUNTS.items()))

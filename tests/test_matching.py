@@ -50,16 +50,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from orglink import queries
 from orglink.data import HUINONG
 from orglink.graph.embedded import EmbeddedGraph, EmbeddedStore
 from orglink.graph.model import MODEL, OPEN_STATUSES
 from orglink.graph.store import GraphBatch, NodeRec, NotFound, RelRec, Store
 from orglink.loaders.build import load_dataset
-from orglink.matching.linkage import MAX_HOPS
 from orglink.matching.nearest import match_need, nearest_units, path_text
 from orglink.matching.plan import PlanInput, build_plan, run_plan, stored_assignments
 from orglink.matching.types import PathStep
 from orglink.queries import registry
+from orglink.queries.linkage import MAX_HOPS
 
 # -- the hand-made district --------------------------------------------------------------
 DISTRICT: dict[str, list[dict[str, str]]] = {
@@ -218,7 +219,7 @@ def cands(store: Store, need_id: str, top: int | None = None) -> list[tuple[str,
 def edges_of(store: Store) -> dict[tuple[str, str], list[tuple[str, bool]]]:
     """Every linkage relationship of the graph, (id, id) -> [(type, forward)], both ways round."""
     out: dict[tuple[str, str], list[tuple[str, bool]]] = defaultdict(list)
-    for r in store.read("graph_relationships"):
+    for r in queries.graph_relationships(store):
         if r["type"] in MODEL.linkage_types:
             out[(r["src_id"], r["dst_id"])].append((r["type"], True))
             out[(r["dst_id"], r["src_id"])].append((r["type"], False))
@@ -244,7 +245,7 @@ def territory_only_hops(store: Store, start: str, end: str, territory: set[str])
     organisations were bound too): territory outside ``territory`` removed, every party
     organisation kept. Shows that a route a test expects to be cut really exists."""
     g = nx.Graph()
-    for r in store.read("graph_relationships"):
+    for r in queries.graph_relationships(store):
         if r["type"] not in MODEL.linkage_types:
             continue
         ends = [(r["src_id"], r["src_labels"]), (r["dst_id"], r["dst_labels"])]
@@ -383,7 +384,7 @@ def test_dispatched_quantity_consumes_capacity_and_plans_do_not(district: Store)
     district.merge(GraphBatch(rels=[RelRec("DISPATCHED_TO", "Need", "N11", "Resource", "R1",
                                            {"quantity": 2})]))
     assert cands(district, "N01") == [("U2", "R2", 4)]  # R1 has nothing left
-    supply = {r["resource_id"]: r for r in district.read("resource_supply")}
+    supply = {r["resource_id"]: r for r in queries.resource_supply(district)}
     assert (supply["R1"]["capacity"], supply["R1"]["dispatched"], supply["R1"]["remaining"]) == (2, 2, 0)
 
 
@@ -393,7 +394,7 @@ def test_capacity_used_when_everything_is_dispatched(district: Store) -> None:
         RelRec("DISPATCHED_TO", "Need", "N11", "Resource", "R2", {"quantity": 2}),
         RelRec("DISPATCHED_TO", "Need", "N02", "Resource", "R3", {}),  # no quantity: counts 0
     ]))
-    supply = {r["resource_id"]: r["remaining"] for r in district.read("resource_supply")}
+    supply = {r["resource_id"]: r["remaining"] for r in queries.resource_supply(district)}
     assert supply["R2"] == 48 and supply["R3"] == 3
     district.merge(GraphBatch(rels=[RelRec("DISPATCHED_TO", "Need", "N07", "Resource", "R2",
                                            {"quantity": 48})]))
@@ -745,12 +746,12 @@ def test_embedded_twin_matches_plain_shortest_paths(batch: GraphBatch) -> None:
     for r in batch.rels:
         eg.merge_rel(r)
     eg.touch()
-    nearest = registry.get("nearest_units").twin
+    nearest = registry.get("nearest_units").embedded
     rel_types: dict[tuple[str, str], list[tuple[str, bool]]] = defaultdict(list)
     for u, v, d in eg.g.edges(data=True):
         rel_types[(eg.g.nodes[u]["id"], eg.g.nodes[v]["id"])].append((d["type"], True))
         rel_types[(eg.g.nodes[v]["id"], eg.g.nodes[u]["id"])].append((d["type"], False))
-    plan_rows = registry.get("plan_candidates").twin(eg, statuses=list(OPEN_STATUSES))
+    plan_rows = registry.get("plan_candidates").embedded(eg, statuses=list(OPEN_STATUSES))
     by_need: dict[str, set[tuple[str, str, int]]] = defaultdict(set)
     for r in plan_rows:
         if r["resource_id"] is not None:
@@ -791,7 +792,7 @@ def test_huinong_every_open_need_gets_a_verdict(huinong_store: Store) -> None:
     for nid, q in asked.items():
         assert met[nid] + (unmet[nid].quantity if nid in unmet else 0) == q, nid
         assert nid in met or nid in unmet
-    supply = {r["resource_id"]: r["remaining"] for r in huinong_store.read("resource_supply")}
+    supply = {r["resource_id"]: r["remaining"] for r in queries.resource_supply(huinong_store)}
     used: dict[str, int] = defaultdict(int)
     for a in plan.assignments:
         used[a.resource_id] += a.quantity
@@ -803,7 +804,7 @@ def test_huinong_every_open_need_gets_a_verdict(huinong_store: Store) -> None:
     category = {r["编号"]: r["类别"] for r in rows}
     for cat in ("养老托幼", "物业环境"):
         demand = sum(q for nid, q in asked.items() if category[nid] == cat)
-        offered = sum(r["remaining"] for r in huinong_store.read("resource_supply") if r["category"] == cat)
+        offered = sum(r["remaining"] for r in queries.resource_supply(huinong_store) if r["category"] == cat)
         assert demand > offered, cat
         assert sum(u.quantity for u in plan.unmet if u.category == cat) >= demand - offered, cat
     # … and so do the legal needs of the streets no legal provider is linked into
@@ -879,7 +880,7 @@ MATCHING_QUERIES = ("need_context", "nearest_units", "plan_candidates", "resourc
 @pytest.mark.parametrize("name", MATCHING_QUERIES)
 def test_cypher_files_are_documented_and_parameterised(name: str) -> None:
     q = registry.get(name)
-    text = q.cypher()
+    text = q.cypher
     lines = text.splitlines()
     assert lines[0].startswith("// ") and any(ln.startswith("// Parameters:") for ln in lines)
     body = "\n".join(ln for ln in lines if not ln.lstrip().startswith("//"))
@@ -891,23 +892,23 @@ def test_cypher_secondary_labels_match_the_model() -> None:
     secondary = sorted({lab for n in MODEL.nodes for lab in (*n.extra_labels, *n.flag_labels)})
     literal = "['" + "', '".join(["PartyOrg", "Department", "ResidentUnit"]) + "']"
     assert sorted(["PartyOrg", "Department", "ResidentUnit"]) == secondary
-    assert literal in registry.get("nearest_units").cypher()
+    assert literal in registry.get("nearest_units").cypher
 
 
 def test_cypher_linkage_types_match_the_model() -> None:
     pattern = "|".join(MODEL.linkage_types)
     for name in ("nearest_units", "plan_candidates"):
-        assert f"[:{pattern}*..{MAX_HOPS}]" in registry.get(name).cypher()
+        assert f"[:{pattern}*..{MAX_HOPS}]" in registry.get(name).cypher
 
 
 def test_write_plan_skips_rows_naming_missing_nodes(district: Store) -> None:
     rows = [{"need_id": "N01", "resource_id": "R1", "rank": 1, "hops": 2, "quantity": 1},
             {"need_id": "NOPE", "resource_id": "R1", "rank": 1, "hops": 2, "quantity": 1},
             {"need_id": "N02", "resource_id": "R-none", "rank": 1, "hops": 3, "quantity": 1}]
-    got = district.write("write_plan", plan_id="p1", rows=rows)
+    got = queries.write_plan(district, plan_id="p1", rows=rows)
     assert [(r["need_id"], r["resource_id"], r["deleted"]) for r in got] == [("N01", "R1", 0)]
-    got = district.write("write_plan", plan_id="p1", rows=rows[:1])
+    got = queries.write_plan(district, plan_id="p1", rows=rows[:1])
     assert [(r["need_id"], r["deleted"]) for r in got] == [("N01", 1)]
-    assert district.write("write_plan", plan_id="p1", rows=[]) == []
+    assert queries.write_plan(district, plan_id="p1", rows=[]) == []
     assert district.counts()["relationships"].get("MATCHED_TO", 0) == 0
-    assert district.read("get_plan", plan_id="p1") == []
+    assert queries.get_plan(district, plan_id="p1") == []

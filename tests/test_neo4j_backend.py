@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from orglink import queries
 from orglink.graph import cypher_gen
 from orglink.graph.backends import StoreConfig, open_store
 from orglink.graph.embedded import EmbeddedStore
@@ -240,7 +241,7 @@ def _dead_store() -> Neo4jStore:
 @pytest.mark.parametrize("call", [
     lambda s: s.counts(),
     lambda s: s.ping(),
-    lambda s: s.read("document_figures"),
+    lambda s: queries.document_figures(s),
     lambda s: s.merge(small_batch()),
 ])
 def test_unreachable_server_gives_one_clear_line(call: Any) -> None:
@@ -414,16 +415,16 @@ def test_missing_endpoint_rolls_back_and_names_the_node() -> None:
 
 def test_conflict_row_rolls_back_and_raises() -> None:
     script = Script()
-    name = next(n for n, q in registry.all_queries().items() if q.write)
+    query = next(q for q in registry.all_queries().values() if q.write)
     script.named = [{"_conflict": "需求已办结，不能再派单", "status": "done"}]
     with FakeBolt(script) as srv:
         store = _fake_store(srv)
         with pytest.raises(Conflict) as info:
-            store.write(name, need_id="N1")
+            store.write(query, need_id="N1")
         assert info.value.current == {"status": "done"}
         assert str(info.value) == "需求已办结，不能再派单"
         script.named = [{"status": "dispatched"}]
-        assert store.write(name, need_id="N1") == [{"status": "dispatched"}]
+        assert store.write(query, need_id="N1") == [{"status": "dispatched"}]
         store.close()
     assert [tx[-1] for tx in _transactions(srv)] == ["ROLLBACK", "COMMIT"]
 
@@ -433,10 +434,10 @@ def test_read_returns_plain_values_and_counts_keep_model_order() -> None:
     script.named = [{"day": Date(dt.date(2024, 5, 1)), "n": 3, "names": ["a", "b"], "none": None}]
     with FakeBolt(script) as srv:
         store = _fake_store(srv)
-        assert store.read("document_figures") == [{"day": "2024-05-01", "n": 3, "names": ["a", "b"], "none": None}]
+        assert queries.document_figures(store) == [{"day": "2024-05-01", "n": 3, "names": ["a", "b"], "none": None}]
         assert store.counts() == {"nodes": {"Unit": 2}, "relationships": {"IN": 5}}
         with pytest.raises(StoreError, match="writes; use write"):
-            store.read(next(n for n, q in registry.all_queries().items() if q.write))
+            store.read(next(q for q in registry.all_queries().values() if q.write))
         info = store.ping()
         store.close()
     assert info["server"] == "Neo4j/5.26.0" and info["uri"] == srv.uri

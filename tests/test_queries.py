@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from orglink import queries
 from orglink.graph.model import MODEL
 from orglink.queries import registry
 
@@ -46,7 +47,7 @@ def test_cypher_uses_only_model_labels_and_types(name: str) -> None:
 
 
 def test_community_chain_on_huinong(huinong_store) -> None:
-    [row] = huinong_store.read("community_chain", community_id="C001")
+    [row] = queries.community_chain(huinong_store, community_id="C001")
     assert (row["community_name"], row["street_name"], row["district_name"]) == ("春晖社区", "南街街道", "惠农区")
     assert row["committee_id"] and row["working_committee_id"]
     assert [g["id"] for g in row["grids"]] == sorted(g["id"] for g in row["grids"]) and row["grids"]
@@ -54,4 +55,4 @@ def test_community_chain_on_huinong(huinong_store) -> None:
     assert any(o["label"] == "GridBranch" for o in row["orgs"])
     # every org's parent is the committee or another org in the chain
     assert all(o["parent_id"] in ids | {row["committee_id"]} for o in row["orgs"])
-    assert huinong_store.read("community_chain", community_id="NOPE") == []
+    assert queries.community_chain(huinong_store, community_id="NOPE") == []

@@ -27,12 +27,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from orglink import lifecycle
+from orglink import lifecycle, queries
+from orglink.clock import CHINA_TZ
 from orglink.data import HUINONG
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.model import OPEN_STATUSES
+from orglink.graph.query import Call
 from orglink.graph.store import Conflict, GraphBatch, Store, StoreError
-from orglink.lifecycle import CHINA_TZ
 from orglink.loaders.build import load_dataset
 from orglink.matching.plan import run_plan
 from orglink.queries import registry
@@ -61,19 +62,19 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, St
 
 
 def _ids(store: Store, query: str, key: str = "id", **params: Any) -> list[str]:
-    return sorted(r[key] for r in store.read(query, **params))
+    return sorted(r[key] for r in store.read(registry.get(query), **params))
 
 
 def read_cases(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Parameter sets for every read query, drawn from the Huinong data in ``store``."""
     nf = ALL_NEEDS
-    needs = store.read("list_needs", **nf)[0]["items"]
+    needs = queries.list_needs(store, **nf)[0]["items"]
     open_needs = sorted(n["id"] for n in needs if n["status"] in OPEN_STATUSES)
     other = sorted(n["id"] for n in needs if n["status"] not in OPEN_STATUSES)
     streets = _ids(store, "list_streets", street=None)
     communities = _ids(store, "list_communities", street=None, community=None)
-    units = sorted({r["unit_id"] for r in store.read("resource_supply")})
-    resources = sorted({r["resource_id"] for r in store.read("resource_supply")})
+    units = sorted({r["unit_id"] for r in queries.resource_supply(store)})
+    resources = sorted({r["resource_id"] for r in queries.resource_supply(store)})
     some_needs = open_needs[::25] + other[::97] + ["NOPE"]
     some_comms = communities[::7] + ["NOPE"]
     categories = sorted({n["category"] for n in needs})
@@ -131,8 +132,8 @@ def test_read_query_gives_the_same_rows_on_neo4j(stores: tuple[Store, Store], na
     assert cases, f"no parameter sets for {name}: add them to read_cases()"
     answered = 0
     for params in cases:
-        want = emb.read(name, **params)
-        got = neo.read(name, **params)
+        want = emb.read(registry.get(name), **params)
+        got = neo.read(registry.get(name), **params)
         assert got == want, f"{name}({params}): Neo4j and embedded differ"
         answered += bool(want)
     if name not in EMPTY_ON_HUINONG:
@@ -143,8 +144,8 @@ def test_nearest_paths_are_compared_and_some_tie(stores: tuple[Store, Store]) ->
     """The path columns compared above are real paths, and some go community ← cadre →
     department, where two cadres of one department reporting to one community tie."""
     emb, _ = stores
-    ids = [n["id"] for n in emb.read("list_needs", **ALL_NEEDS)[0]["items"] if n["status"] in OPEN_STATUSES]
-    rows = [r for nid in ids for r in emb.read("nearest_units", need_id=nid)]
+    ids = [n["id"] for n in queries.list_needs(emb, **ALL_NEEDS)[0]["items"] if n["status"] in OPEN_STATUSES]
+    rows = [r for nid in ids for r in queries.nearest_units(emb, need_id=nid)]
     assert rows and all(len(r["path_ids"]) == r["hops"] + 1 for r in rows)
     # a community ← cadre → department path ties whenever two cadres of one department report
     # to the same community: the chosen cadre is the one with the smallest id
@@ -154,19 +155,19 @@ def test_nearest_paths_are_compared_and_some_tie(stores: tuple[Store, Store]) ->
 
 def test_read_many_is_the_reads_one_by_one(stores: tuple[Store, Store]) -> None:
     """Several reads in one transaction (what match uses) answer as the reads one by one."""
-    calls = [("need_context", {"need_id": "N0001"}), ("nearest_units", {"need_id": "N0001"}),
-             ("list_streets", {"street": None}), ("need_get", {"need_id": "NOPE"})]
+    calls = [queries.need_context.bind(need_id="N0001"), queries.nearest_units.bind(need_id="N0001"),
+             queries.list_streets.bind(street=None), queries.need_get.bind(need_id="NOPE")]
     for store in stores:
-        assert store.read_many(calls) == [store.read(name, **params) for name, params in calls]
+        assert store.read_many(calls) == [store.read(c.query, **c.params) for c in calls]
         assert store.read_many([]) == []
     with pytest.raises(StoreError, match="writes"):
-        stores[1].read_many([("need_accept", {"need_id": "N0001"})])
+        stores[1].read_many([Call(queries.need_accept, {"need_id": "N0001"})])
 
 
 # -- writes --------------------------------------------------------------------------------
 
 def _dump(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    return store.read("graph_nodes"), store.read("graph_relationships")
+    return queries.graph_nodes(store), queries.graph_relationships(store)
 
 
 def _attempt(fn: Any, *args: Any, **kw: Any) -> Any:
@@ -179,7 +180,7 @@ def _attempt(fn: Any, *args: Any, **kw: Any) -> Any:
 
 def _sequence(store: Store) -> list[Any]:
     """One lifecycle story on ``store`` (Huinong loaded); returns every answer in order."""
-    ordered = [n["id"] for n in store.read("list_needs", **{**ALL_NEEDS, "status": "ordered"})[0]["items"]]
+    ordered = [n["id"] for n in queries.list_needs(store, **{**ALL_NEEDS, "status": "ordered"})[0]["items"]]
     out: list[Any] = []
     t = NOW
     step = dt.timedelta(minutes=7)
@@ -192,23 +193,23 @@ def _sequence(store: Store) -> list[Any]:
     out.append(_attempt(lifecycle.complete, store, nid, "过早办结", by="测试", now=t + step))
     out.append(lifecycle.accept(store, nid, by="网格员", now=t + 2 * step))
     out.append(_attempt(lifecycle.accept, store, nid, by="网格员", now=t + 3 * step))
-    first = next(iter(store.read("nearest_units", need_id=ordered[0])), None)
+    first = next(iter(queries.nearest_units(store, need_id=ordered[0])), None)
     target = ordered[0]
     out.append(lifecycle.accept(store, target, by="网格员", now=t + 4 * step))
     if first is not None:
         out.append(_attempt(lifecycle.dispatch, store, target, first["resource_id"], by="社区", now=t + 5 * step))
         out.append(lifecycle.complete(store, target, "已办结，居民满意", by="社区", now=t + 6 * step))
     out.append(lifecycle.escalate(store, nid, by="社区", note="须街道协调", now=t + 7 * step))
-    units = sorted({u["unit_id"] for u in store.read("resource_supply")})
-    department = next(u for u in units if store.read("unit_brief", unit_id=u)[0]["department"])
+    units = sorted({u["unit_id"] for u in queries.resource_supply(store)})
+    department = next(u for u in units if queries.unit_brief(store, unit_id=u)[0]["department"])
     out.append(lifecycle.answer(store, nid, department, by="部门", note="已到场", now=t + 8 * step))
     out.append(lifecycle.complete(store, nid, "已维修", by="社区", now=t + 9 * step))
     out.append(_attempt(lifecycle.escalate, store, nid, by="社区", now=t + 10 * step))
     plan = run_plan(store, write=True)
     out.append(plan.model_dump())
-    out.append(store.read("get_plan", plan_id=plan.plan_id))
+    out.append(queries.get_plan(store, plan_id=plan.plan_id))
     out.append(run_plan(store, write=True).plan_id)  # rewriting the same plan replaces it
-    out.append(store.read("plan_candidates", statuses=list(OPEN_STATUSES)))
+    out.append(queries.plan_candidates(store, statuses=list(OPEN_STATUSES)))
     return out
 
 
@@ -261,13 +262,13 @@ def test_generated_districts_match_on_both_backends(batch: GraphBatch, neo_scrat
         needs = sorted(n.id for n in batch.nodes if n.label == "Need")
         for nid in needs:
             for name in ("nearest_units", "need_context", "need_get", "need_place"):
-                assert neo_scratch.read(name, need_id=nid) == emb.read(name, need_id=nid), (name, nid)
+                assert neo_scratch.read(registry.get(name), need_id=nid) == emb.read(registry.get(name), need_id=nid), (name, nid)
         for statuses in (list(OPEN_STATUSES), ["done"]):
-            assert neo_scratch.read("plan_candidates", statuses=statuses) == \
-                emb.read("plan_candidates", statuses=statuses)
+            assert queries.plan_candidates(neo_scratch, statuses=statuses) == \
+                queries.plan_candidates(emb, statuses=statuses)
         for name in ("resource_supply", "report_resources", "report_places", "unmet_by_street",
                      "document_figures"):
-            assert neo_scratch.read(name) == emb.read(name), name
+            assert neo_scratch.read(registry.get(name)) == emb.read(registry.get(name)), name
         assert run_plan(neo_scratch, write=False) == run_plan(emb, write=False)
     finally:
         emb.close()

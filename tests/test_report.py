@@ -21,6 +21,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
+from orglink import queries
 from orglink.cli import app, import_commands
 from orglink.data import HUINONG
 from orglink.graph.embedded import EmbeddedStore
@@ -228,7 +229,7 @@ def check_report(xlsx: Path, plan: PlanResult) -> dict[str, Any]:
 
 # -- named queries -------------------------------------------------------------------------
 def test_report_needs_gives_place_community_and_street(small_store: Store) -> None:
-    rows = small_store.read("report_needs", need_ids=["N8", "N1", "N2", "N3", "NX", "N6", "N7"])
+    rows = queries.report_needs(small_store, need_ids=["N8", "N1", "N2", "N3", "NX", "N6", "N7"])
     got = [(r["need_id"], r["place_id"], r["community_id"], r["community_name"], r["street_name"],
             r["quantity"]) for r in rows]
     assert got == [
@@ -244,7 +245,7 @@ def test_report_needs_gives_place_community_and_street(small_store: Store) -> No
 
 
 def test_report_resources_counts_dispatched_quantities(small_store: Store) -> None:
-    before = small_store.read("report_resources")
+    before = queries.report_resources(small_store)
     assert [(r["unit_id"], r["resource_id"], r["capacity"], r["dispatched"]) for r in before] == [
         ("U1", "R4", 3, 0), ("U2", "R1", 10, 0), ("U3", "R2", 5, 0), ("U4", "R3", 2, 0)]
     assert before[1]["unit_name"] == "区第一医院" and before[1]["measure"] == "次"
@@ -252,12 +253,12 @@ def test_report_resources_counts_dispatched_quantities(small_store: Store) -> No
         RelRec("DISPATCHED_TO", "Need", "N5", "Resource", "R1", {"quantity": 2}),
         RelRec("DISPATCHED_TO", "Need", "N8", "Resource", "R1"),  # no quantity: the need's 3
     ]))
-    after = {r["resource_id"]: r["dispatched"] for r in small_store.read("report_resources")}
+    after = {r["resource_id"]: r["dispatched"] for r in queries.report_resources(small_store)}
     assert after == {"R4": 0, "R1": 5, "R2": 0, "R3": 0}
 
 
 def test_report_places_lists_every_community(small_store: Store) -> None:
-    rows = small_store.read("report_places")
+    rows = queries.report_places(small_store)
     assert [(r["street_name"], r["community_id"]) for r in rows] == [
         ("南街街道", "C1"), ("南街街道", "C2"), ("园艺镇", "C3")]
 
@@ -436,7 +437,7 @@ def test_main_job(small_dir: Path, tmp_path: Path) -> None:
     result = run_main_job(small_dir, s, tmp_path / "out", stage=stages.append)
     assert stages == ["载入数据", "配对规划", "生成报告"]
     assert result.rows["needs"] == 8
-    assert s.read("get_plan", plan_id=result.plan.plan_id)  # written back as MATCHED_TO
+    assert queries.get_plan(s, plan_id=result.plan.plan_id)  # written back as MATCHED_TO
     check_report(result.report.xlsx, result.plan)
     lines = result.summary_lines()
     assert len(lines) == 3 and lines[2] == f"报告：{tmp_path / 'out' / XLSX_NAME}、{tmp_path / 'out' / HTML_NAME}"
@@ -509,7 +510,7 @@ def test_report_command(small_dir: Path, tmp_path: Path) -> None:
     three_lines(planned.stdout, out1, skip=1)
     plan_id = openpyxl.load_workbook(out1 / XLSX_NAME).properties.subject.split()[-1]
     assert planned.stdout.splitlines()[0] == f"配对方案 {plan_id}"
-    assert EmbeddedStore(store).read("get_plan", plan_id=plan_id)  # the plan was stored
+    assert queries.get_plan(EmbeddedStore(store), plan_id=plan_id)  # the plan was stored
     by_id = cli("report", "--out", str(out2), "--plan-id", plan_id, "--store", str(store))
     assert by_id.exit_code == 0, by_id.output
     assert by_id.stdout.splitlines()[0] == f"配对方案 {plan_id}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import HTTPException
 
+from orglink import queries
 from orglink.auth import ROLES, Principal
 from orglink.graph.store import Store
 
@@ -89,11 +90,11 @@ def territory_filter(store: Store, p: Principal, street: str | None,
     """The (street, community) filter a territory list runs with: what was asked, bounded by
     the caller's scope. Unknown filters are 422 naming the query field; asking outside the
     scope is 403."""
-    if street is not None and not store.read("list_streets", street=street):
+    if street is not None and not queries.list_streets(store, street=street):
         raise HTTPException(422, [{"loc": ["query", "street"], "msg": f"街道不存在：{street}",
                                    "type": "value_error"}])
     if community is not None:
-        rows = store.read("list_communities", street=None, community=community)
+        rows = queries.list_communities(store, street=None, community=community)
         if not rows:
             raise HTTPException(422, [{"loc": ["query", "community"], "msg": f"社区不存在：{community}",
                                        "type": "value_error"}])
@@ -105,7 +106,7 @@ def territory_filter(store: Store, p: Principal, street: str | None,
         return p.scope_id, community
     if p.scope_kind == "community":
         if street is not None:
-            own = store.read("list_communities", street=street, community=p.scope_id)
+            own = queries.list_communities(store, street=street, community=p.scope_id)
             if not own:
                 raise forbid(f"街道 {street} 不在{_who(p)}的范围内")
         return street, p.scope_id

@@ -23,9 +23,10 @@ from fastapi.responses import JSONResponse
 from orglink.api import health, needs, plans, territory
 from orglink.api.deps import Context, StoreHolder
 from orglink.auth import TokenError, TokenFile
+from orglink.clock import Clock, china_now
 from orglink.graph.backends import StoreConfig, open_store
 from orglink.graph.store import Conflict, NotFound, Store, StoreError, StoreUnavailable
-from orglink.lifecycle import Clock, InputError, china_now
+from orglink.lifecycle import InputError
 from orglink.report import ReportError
 
 API_PREFIX = "/api/v1"

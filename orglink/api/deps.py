@@ -18,8 +18,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from orglink.auth import Principal, TokenFile
+from orglink.clock import Clock, china_now
 from orglink.graph.store import Store
-from orglink.lifecycle import Clock, china_now
 
 bearer = HTTPBearer(auto_error=False, description="orglink API token (orglink token create)")
 

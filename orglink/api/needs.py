@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from orglink import lifecycle
+from orglink import lifecycle, queries
 from orglink.api.access import (
     NEED_WRITERS,
     check_need_read,
@@ -74,7 +74,7 @@ def _list_needs(store: Store, who: Principal, status: str | None, community: str
         raise _query_error("category", exc) from None
     if community is not None:
         territory_filter(store, who, None, community)
-    [row] = store.read("list_needs", status=status, community=community, category=category,
+    [row] = queries.list_needs(store, status=status, community=community, category=category,
                        skip=(page - 1) * page_size, limit=page_size, **need_scope_params(who))
     return {"total": row["total"], "page": page, "page_size": page_size, "items": row["items"]}
 

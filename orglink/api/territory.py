@@ -6,15 +6,17 @@ a community token its own community.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from orglink import queries
 from orglink.api.access import territory_filter
 from orglink.api.deps import Caller, StoreDep
 from orglink.api.offload import read_with
 from orglink.api.schemas import Cadre, Community, Grid, Id, ListItem, Station, Street, Unit
 from orglink.auth import Principal
+from orglink.graph.query import Query as GraphQuery
 from orglink.graph.store import NotFound, Store
 
 router = APIRouter(tags=["territory"])
@@ -45,37 +47,37 @@ async def streets(store: StoreDep, who: Caller) -> list[dict]:
 def _streets(store: Store, who: Principal) -> list[dict]:
     street, community = territory_filter(store, who, None, None)
     if community is not None:
-        rows = store.read("list_communities", street=None, community=community)
+        rows = queries.list_communities(store, street=None, community=community)
         street = rows[0]["street"] if rows else None
         if street is None:
             return []
-    return store.read("list_streets", street=street)
+    return queries.list_streets(store, street=street)
 
 
-def _territory(store: Store, who: Principal, query: str, street: str | None,
+def _territory(store: Store, who: Principal, query: GraphQuery[Any], street: str | None,
                community: str | None) -> list[dict]:
     street, community = territory_filter(store, who, street, community)
-    return store.read(query, street=street, community=community)
+    return query(store, street=street, community=community)
 
 
 @router.get("/communities", response_model=list[Community], summary="社区列表")
 async def communities(store: StoreDep, who: Caller, street: StreetQ = None) -> list[dict]:
     """Communities, optionally of one street."""
-    return await read_with(store, _territory, store, who, "list_communities", street, None)
+    return await read_with(store, _territory, store, who, queries.list_communities, street, None)
 
 
 @router.get("/grids", response_model=list[Grid], summary="网格列表")
 async def grids(store: StoreDep, who: Caller, street: StreetQ = None,
                 community: CommunityQ = None) -> list[dict]:
     """Grids, optionally of one street or community."""
-    return await read_with(store, _territory, store, who, "list_grids", street, community)
+    return await read_with(store, _territory, store, who, queries.list_grids, street, community)
 
 
 @router.get("/stations", response_model=list[Station], summary="驿站列表")
 async def stations(store: StoreDep, who: Caller, street: StreetQ = None,
                    community: CommunityQ = None) -> list[dict]:
     """暖"新"驿站, 司机之家 and 党群服务中心 with their services."""
-    return await read_with(store, _territory, store, who, "list_stations", street, community)
+    return await read_with(store, _territory, store, who, queries.list_stations, street, community)
 
 
 @router.get("/cadres", response_model=list[Cadre], summary="报到干部（脱敏）")
@@ -89,7 +91,7 @@ def _cadres(store: Store, who: Principal, community: str) -> list[dict]:
     territory_filter(store, who, None, community)
     return [{"id": r["cadre_id"], "name": mask_name(r["name"]), "party_member": r["party_member"],
              "unit_id": r["unit_id"], "unit_name": r["unit_name"], "handled": r["handled"]}
-            for r in store.read("community_cadres", community_id=community)]
+            for r in queries.community_cadres(store, community_id=community)]
 
 
 @router.get("/units/{unit_id}", response_model=Unit, summary="单位与一书三单")
@@ -99,11 +101,11 @@ async def unit(unit_id: Id, store: StoreDep, who: Caller) -> dict:
 
 
 def _unit(store: Store, unit_id: str) -> dict:
-    brief = store.read("unit_brief", unit_id=unit_id)
+    brief = queries.unit_brief(store, unit_id=unit_id)
     if not brief:
         raise NotFound(f"单位不存在：{unit_id}")
     out: dict = {**brief[0], **{k: [] for k in _LISTS.values()}}
-    for r in store.read("unit_lists", unit_id=unit_id):
+    for r in queries.unit_lists(store, unit_id=unit_id):
         key = _LISTS.get(r["list"])
         if key is None:
             raise HTTPException(500, f"未知的清单：{r['list']}")

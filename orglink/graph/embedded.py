@@ -22,8 +22,17 @@ from typing import Any
 import networkx as nx
 
 from orglink.graph.model import MODEL
-from orglink.graph.store import GraphBatch, NodeRec, Progress, RelRec, Store, StoreError, raise_conflict
-from orglink.queries import registry
+from orglink.graph.query import Query, Rows
+from orglink.graph.store import (
+    GraphBatch,
+    NodeRec,
+    Progress,
+    RelRec,
+    Store,
+    StoreError,
+    raise_conflict,
+    refuse_write_query,
+)
 
 FORMAT = 1
 GRAPH_FILE = "graph.pickle"
@@ -294,19 +303,16 @@ class EmbeddedStore(Store):
         with self.reading() as eg:
             return eg.counts()
 
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the embedded twin of read query ``name``."""
-        q = registry.get(name)
-        if q.write:
-            raise StoreError(f"query {name} writes; use write()")
+    def read(self, query: Query[Any], **params: Any) -> Rows:
+        """Run the embedded twin of read query ``query``."""
+        refuse_write_query(query)
         with self.reading() as eg:
-            return q.twin(eg, **params)
+            return query.embedded(eg, **params)
 
-    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the embedded twin of write query ``name`` atomically and save."""
-        q = registry.get(name)
+    def write(self, query: Query[Any], **params: Any) -> Rows:
+        """Run the embedded twin of write query ``query`` atomically and save."""
         with self._writing() as eg:
-            rows = q.twin(eg, **params)
+            rows = query.embedded(eg, **params)
             raise_conflict(rows)  # a "_conflict" row: roll back, raise Conflict
             return rows
 

@@ -40,6 +40,7 @@ from neo4j import exceptions as nx
 
 from orglink.graph import cypher_gen
 from orglink.graph.model import MODEL
+from orglink.graph.query import Call, Query, Rows
 from orglink.graph.store import (
     GraphBatch,
     Progress,
@@ -47,8 +48,8 @@ from orglink.graph.store import (
     StoreError,
     StoreUnavailable,
     raise_conflict,
+    refuse_write_query,
 )
-from orglink.queries import registry
 
 # The driver logs connection failures at WARNING; with no handler Python would print them
 # to stderr next to our own one-line message. Errors reach the user through StoreError.
@@ -301,37 +302,32 @@ class Neo4jStore(Store):
                               if got.get(("relationships", t))},
         }
 
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the named read query's Cypher in a read transaction."""
-        q = registry.get(name)
-        if q.write:
-            raise StoreError(f"query {name} writes; use write()")
-        text = q.cypher()
-        return self._execute(lambda tx: _rows(tx, text, params), write=False, action=f"查询 {name}")
+    def read(self, query: Query[Any], **params: Any) -> Rows:
+        """Run the read query's Cypher in a read transaction."""
+        refuse_write_query(query)
+        text = query.cypher
+        return self._execute(lambda tx: _rows(tx, text, params), write=False, action=f"查询 {query.name}")
 
-    def read_many(self, calls: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-        """Run several named read queries in ONE read transaction (one snapshot, one session)."""
-        texts = []
-        for name, params in calls:
-            q = registry.get(name)
-            if q.write:
-                raise StoreError(f"query {name} writes; use write()")
-            texts.append((q.cypher(), params))
-        names = "、".join(name for name, _ in calls)
+    def read_many(self, calls: list[Call]) -> list[Rows]:
+        """Run several read queries in ONE read transaction (one snapshot, one session)."""
+        for c in calls:
+            refuse_write_query(c.query)
+        texts = [(c.query.cypher, c.params) for c in calls]
+        names = "、".join(c.query.name for c in calls)
         return self._execute(lambda tx: [_rows(tx, text, params) for text, params in texts],
                              write=False, action=f"查询 {names}")
 
-    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the named query's Cypher in one write transaction; a ``_conflict`` row rolls it
+    def write(self, query: Query[Any], **params: Any) -> Rows:
+        """Run the write query's Cypher in one write transaction; a ``_conflict`` row rolls it
         back and raises :class:`Conflict`."""
-        text = registry.get(name).cypher()
+        text = query.cypher
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             rows = _rows(tx, text, params)
             raise_conflict(rows)  # raising inside the function rolls the transaction back
             return rows
 
-        return self._execute(work, write=True, action=f"写入 {name}")
+        return self._execute(work, write=True, action=f"写入 {query.name}")
 
     def ping(self) -> dict[str, Any]:
         """Reach the server and the database; report where and which server answered."""

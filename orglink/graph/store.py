@@ -1,9 +1,10 @@
 """The small store interface both backends implement, and the records it moves.
 
-A store holds one graph. Reads and writes beyond bulk loading go through *named queries*
-(:mod:`orglink.queries.registry`): on Neo4j the query's ``.cypher`` file runs, on the embedded
-store its Python twin runs over networkx. Both return lists of plain dicts, so callers (CLI,
-API, matching) never know which backend answered.
+A store holds one graph. Reads and writes beyond bulk loading go through *named queries*:
+the caller hands the store a :class:`~orglink.graph.query.Query` (the catalogue of them is
+:mod:`orglink.queries`, a layer above this one); on Neo4j the query's Cypher runs, on the
+embedded store its Python twin runs over networkx. Both return lists of plain dicts, so
+callers (CLI, API, matching) never know which backend answered.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orglink.graph.model import MODEL
+from orglink.graph.query import Call, Query, Rows
 
 Progress = Callable[[int, int], None]
 """Progress callback: (done, total)."""
@@ -101,6 +103,12 @@ class GraphBatch:
         return len(self.nodes) + len(self.rels)
 
 
+def refuse_write_query(query: Query[Any]) -> None:
+    """Raise :class:`StoreError` when a write query is handed to a read method."""
+    if query.write:
+        raise StoreError(f"query {query.name} writes; use write()")
+
+
 class Store(ABC):
     """What every backend offers. Small on purpose."""
 
@@ -119,18 +127,18 @@ class Store(ABC):
         """Return ``{"nodes": {label: n}, "relationships": {type: n}}`` over every label."""
 
     @abstractmethod
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the named read query with ``params`` and return its rows."""
+    def read(self, query: Query[Any], **params: Any) -> Rows:
+        """Run the read query ``query`` with ``params`` and return its rows."""
 
-    def read_many(self, calls: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-        """Run several named read queries, ``[(name, params), …]``, and return their rows in
-        order; on a server backend in one transaction (one consistent snapshot, fewer round
-        trips). The default runs them one by one."""
-        return [self.read(name, **params) for name, params in calls]
+    def read_many(self, calls: list[Call]) -> list[Rows]:
+        """Run several read queries (``query.bind(...)`` each) and return their rows in order;
+        on a server backend in one transaction (one consistent snapshot, fewer round trips).
+        The default runs them one by one."""
+        return [self.read(c.query, **c.params) for c in calls]
 
     @abstractmethod
-    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the named write query atomically (one transaction) and return its rows."""
+    def write(self, query: Query[Any], **params: Any) -> Rows:
+        """Run the write query ``query`` atomically (one transaction) and return its rows."""
 
     @abstractmethod
     def ping(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from orglink import queries
 from orglink.graph.model import MODEL
 from orglink.graph.store import NotFound, Store
 from orglink.matching.geo import centre, distance_km
@@ -41,8 +42,8 @@ def need_rows(store: Store, need_id: str) -> tuple[list[dict[str, Any]], list[di
     rows, read in one transaction; raise NotFound if the need has no context."""
     if not isinstance(need_id, str) or not need_id.strip():
         raise NotFound("需求编号为空")
-    ctx, rows = store.read_many([("need_context", {"need_id": need_id}),
-                                 ("nearest_units", {"need_id": need_id})])
+    ctx, rows = store.read_many([queries.need_context.bind(need_id=need_id),
+                                 queries.nearest_units.bind(need_id=need_id)])
     if not ctx:
         raise NotFound(f"需求不存在（或未登记提出网格/社区）：{need_id}")
     return ctx, rows

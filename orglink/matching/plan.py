@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from orglink import queries
 from orglink.graph.model import OPEN_STATUSES
 from orglink.graph.store import Store, StoreError
 from orglink.matching.reasons import REASONS, reason_code
@@ -49,14 +50,14 @@ class PlanInput:
 def read_input(store: Store) -> PlanInput:
     """Read open needs, candidate edges and resource capacities from the store."""
     supply: dict[str, dict[str, Any]] = {}
-    for s in store.read("resource_supply"):
+    for s in queries.resource_supply(store):
         supply.setdefault(s["resource_id"], {
             "category": s["category"], "remaining": max(0, s["remaining"] or 0),
             "unit_id": s["unit_id"], "unit_name": s["unit_name"], "title": s["resource_title"],
         })
     needs: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], tuple[int, str]] = {}
-    for r in store.read("plan_candidates", statuses=list(OPEN_STATUSES)):
+    for r in queries.plan_candidates(store, statuses=list(OPEN_STATUSES)):
         needs.setdefault(r["need_id"], {"title": r["need_title"], "category": r["category"],
                                         "quantity": max(0, r["quantity"] or 0)})
         if r["resource_id"] is None:
@@ -288,7 +289,7 @@ def run_plan(store: Store, plan_id: str | None = None, write: bool = True) -> Pl
     if write:
         rows = [{"need_id": a.need_id, "resource_id": a.resource_id, "rank": a.rank,
                  "hops": a.hops, "quantity": a.quantity} for a in result.assignments]
-        written = store.write("write_plan", plan_id=result.plan_id, rows=rows)
+        written = queries.write_plan(store, plan_id=result.plan_id, rows=rows)
         if len(written) != len(rows):
             raise StoreError(f"方案 {result.plan_id} 只写入了 {len(written)}/{len(rows)} 条配对："
                              "有需求或资源在规划期间被删除，请重新规划")
@@ -301,4 +302,4 @@ def stored_assignments(store: Store, plan_id: str) -> list[Assignment]:
                        quantity=r["quantity"] or 0, hops=r["hops"] or 0, rank=r["rank"],
                        need_title=r["need_title"], unit_name=r["unit_name"],
                        resource_title=r["resource_title"], category=r["category"])
-            for r in store.read("get_plan", plan_id=plan_id)]
+            for r in queries.get_plan(store, plan_id=plan_id)]

@@ -13,7 +13,7 @@ from typing import Any
 
 from orglink.graph.embedded import EmbeddedGraph, edge_key
 from orglink.graph.model import MODEL
-from orglink.matching.linkage import LinkageIndex, effective_scope, linkage_index
+from orglink.queries.linkage import LinkageIndex, effective_scope, linkage_index
 from orglink.queries.registry import twin
 
 _SECONDARY = frozenset(lab for n in MODEL.nodes for lab in (*n.extra_labels, *n.flag_labels))

@@ -1,4 +1,5 @@
-"""Named queries: each is a ``.cypher`` file (run on Neo4j) plus its embedded Python twin.
+"""The query catalogue: each named query is a ``.cypher`` file (run on Neo4j) plus its
+embedded Python twin, as one :class:`~orglink.graph.query.Query` object.
 
 A twin is registered with :func:`twin` in any module of :mod:`orglink.queries`; the Cypher
 lives beside it as ``orglink/queries/<name>.cypher`` with a comment header a planner can read
@@ -10,49 +11,44 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
+
+from orglink.graph.embedded import EmbeddedGraph
+from orglink.graph.query import Query, Rows
+
+P = ParamSpec("P")
 
 QUERY_DIR = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query by name: whether it writes, its Cypher file and its embedded twin."""
-
-    name: str
-    write: bool
-    twin: Callable[..., list[dict[str, Any]]]
-
-    @property
-    def cypher_path(self) -> Path:
-        """Path of the ``.cypher`` file."""
-        return QUERY_DIR / f"{self.name}.cypher"
-
-    def cypher(self) -> str:
-        """The Cypher text (comment header included; Neo4j ignores ``//`` comments)."""
-        return cypher_text(self.name)
+_REGISTRY: dict[str, Query[Any]] = {}
 
 
-_REGISTRY: dict[str, NamedQuery] = {}
-
-
-def twin(name: str, write: bool = False) -> Callable:
-    """Register the decorated function as the embedded twin of query ``name``.
+def twin(name: str, write: bool = False) -> Callable[[Callable[Concatenate[EmbeddedGraph, P], Rows]], Query[P]]:
+    """Register the decorated function as the embedded twin of query ``name`` and return the
+    :class:`~orglink.graph.query.Query` (Cypher from ``orglink/queries/<name>.cypher``).
 
     The function is called as ``fn(graph, **params)`` with an
-    :class:`orglink.graph.embedded.EmbeddedGraph` and returns a list of dicts.
+    :class:`orglink.graph.embedded.EmbeddedGraph` and returns a list of dicts; the query
+    object it becomes is called as ``query(store, **params)``.
     """
 
-    def deco(fn: Callable[..., list[dict[str, Any]]]) -> Callable[..., list[dict[str, Any]]]:
-        if name in _REGISTRY and _REGISTRY[name].twin is not fn:
-            raise ValueError(f"query {name!r} registered twice")
-        _REGISTRY[name] = NamedQuery(name=name, write=write, twin=fn)
-        return fn
+    def deco(fn: Callable[Concatenate[EmbeddedGraph, P], Rows]) -> Query[P]:
+        query: Query[P] = Query(name, fn, cypher_source=partial(cypher_text, name), write=write)
+        register(query)
+        return query
 
     return deco
+
+
+def register(query: Query[Any]) -> None:
+    """Add ``query`` to the catalogue (a second query of the same name is an error)."""
+    old = _REGISTRY.get(query.name)
+    if old is not None and old.embedded is not query.embedded:
+        raise ValueError(f"query {query.name!r} registered twice")
+    _REGISTRY[query.name] = query
 
 
 @cache
@@ -64,7 +60,7 @@ def _load_all() -> None:
             importlib.import_module(f"orglink.queries.{mod.name}")
 
 
-def get(name: str) -> NamedQuery:
+def get(name: str) -> Query[Any]:
     """Return the named query, or raise ``KeyError`` naming the known ones."""
     _load_all()
     try:
@@ -73,7 +69,7 @@ def get(name: str) -> NamedQuery:
         raise KeyError(f"unknown query {name!r}; known: {', '.join(sorted(_REGISTRY))}") from None
 
 
-def all_queries() -> dict[str, NamedQuery]:
+def all_queries() -> dict[str, Query[Any]]:
     """Every registered query by name."""
     _load_all()
     return dict(_REGISTRY)

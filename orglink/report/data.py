@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from orglink import queries
 from orglink.graph.model import URGENCIES
 from orglink.graph.store import Store
 from orglink.matching.types import PathStep, PlanResult
@@ -149,7 +150,7 @@ class ReportData:
 
 
 def _need_rows(store: Store, need_ids: list[str]) -> dict[str, dict[str, Any]]:
-    rows = store.read("report_needs", need_ids=need_ids)
+    rows = queries.report_needs(store, need_ids=need_ids)
     return {r["need_id"]: r for r in rows}
 
 
@@ -249,10 +250,10 @@ def build_report(store: Store, plan: PlanResult,
 
     need_ids = sorted({a.need_id for a in plan.assignments} | {u.need_id for u in plan.unmet})
     needs = _need_rows(store, need_ids)
-    resource_rows = store.read("report_resources")
+    resource_rows = queries.report_resources(store)
     resources = {r["resource_id"]: r for r in resource_rows}
     assigned = _check(plan, needs, resources)
-    summary, streets = _summary(store.read("report_places"), needs, assigned)
+    summary, streets = _summary(queries.report_places(store), needs, assigned)
     paths = paths or {}
 
     def where(n: dict[str, Any]) -> tuple[str, str]:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from orglink.clock import china_now
+from orglink.settings import load_settings
 
 ROLES: dict[str, str] = {
     "district": "区级",
@@ -56,8 +57,9 @@ class TokenError(ValueError):
 
 
 def default_tokens_path() -> Path:
-    """``$ORGLINK_TOKENS`` or ``./orglink-tokens.json``."""
-    return Path(os.environ.get("ORGLINK_TOKENS", "orglink-tokens.json"))
+    """The configured token file: ``$ORGLINK_TOKENS`` or ``./orglink-tokens.json``
+    (:class:`orglink.settings.Settings`)."""
+    return load_settings().tokens
 
 
 def hash_token(token: str) -> str:

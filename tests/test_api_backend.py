@@ -12,9 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from orglink.api.app import create_app
-from orglink.graph.backends import StoreConfig, open_store
+from orglink.graph.backends import open_store
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.store import StoreUnavailable
+from orglink.settings import load_settings
 from tests import neo4j_support
 from tests.api_support import Borrowed, load_tiny, make_tokens
 from tests.neo4j_server import Neo4jServer
@@ -95,7 +96,7 @@ def test_503_while_down_then_recovers_without_restart(tmp_path: Path) -> None:
 
 def test_unreachable_neo4j_is_503_with_a_clear_message(tmp_path: Path) -> None:
     tf, tokens = make_tokens(tmp_path / "tokens.json")
-    app = create_app(StoreConfig(backend="neo4j", uri="bolt://127.0.0.1:1", password="x"), tf)
+    app = create_app(load_settings(backend="neo4j", neo4j_uri="bolt://127.0.0.1:1", neo4j_password="x"), tf)
     with TestClient(app) as c:
         r = c.get("/api/v1/health")
         assert r.status_code == 503
@@ -116,7 +117,7 @@ def test_503_while_the_real_neo4j_is_stopped_then_recovers(tmp_path: Path) -> No
         pytest.skip("needs a Neo4j this run starts itself (it is stopped and started again)")
     srv = Neo4jServer(heap="512m", page_cache="64m").start()
     try:
-        cfg = StoreConfig(backend="neo4j", uri=srv.uri, username=srv.username, password=srv.password)
+        cfg = load_settings(backend="neo4j", neo4j_uri=srv.uri, neo4j_username=srv.username, neo4j_password=srv.password)
         loader = open_store(cfg)
         load_tiny(loader, tmp_path)
         loader.close()

@@ -25,7 +25,7 @@ import pytest
 
 from orglink import queries
 from orglink.graph import cypher_gen
-from orglink.graph.backends import StoreConfig, open_store
+from orglink.graph.backends import open_store
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.model import MODEL
 from orglink.graph.neo4j_store import Neo4jSettings, Neo4jStore, to_plain
@@ -38,6 +38,7 @@ from orglink.graph.store import (
     StoreUnavailable,
 )
 from orglink.queries import registry
+from orglink.settings import load_settings
 from tests import cypher_lint_support, neo4j_support
 from tests.cypher_lint_support import Lint
 from tests.fake_bolt import PASSWORD, Date, Failure, FakeBolt
@@ -259,7 +260,7 @@ def test_unreachable_server_gives_one_clear_line(call: Any) -> None:
 def test_unknown_uri_scheme_is_a_configuration_error() -> None:
     for uri in ("http://localhost:7474", "ftp://x", "localhost:7687"):
         with pytest.raises(StoreError, match=f"连接配置有误：{uri}（不支持的地址") as info:
-            open_store(StoreConfig(backend="neo4j", uri=uri, password="x"))
+            open_store(load_settings(backend="neo4j", neo4j_uri=uri, neo4j_password="x"))
         assert "neo4j+s://" in str(info.value) and "\n" not in str(info.value)
 
 
@@ -270,7 +271,7 @@ def test_from_config_falls_back_to_environment(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("NEO4J_DATABASE", "huinong")
     monkeypatch.setenv("ORGLINK_NEO4J_BATCH_SIZE", "250")
     monkeypatch.delenv("ORGLINK_NEO4J_TX_LIMIT", raising=False)
-    store = open_store(StoreConfig(backend="neo4j", username="admin"))
+    store = open_store(load_settings(backend="neo4j", neo4j_username="admin"))
     assert isinstance(store, Neo4jStore)
     s = store.settings
     assert (s.uri, s.username, s.password, s.database, s.batch_size, s.tx_limit) == (
@@ -278,7 +279,7 @@ def test_from_config_falls_back_to_environment(monkeypatch: pytest.MonkeyPatch) 
     store.close()
     monkeypatch.setenv("ORGLINK_NEO4J_TX_LIMIT", "lots")
     with pytest.raises(StoreError, match="ORGLINK_NEO4J_TX_LIMIT"):
-        open_store(StoreConfig(backend="neo4j"))
+        open_store(load_settings(backend="neo4j"))
 
 
 def test_cli_reports_an_unreachable_server_in_one_line() -> None:

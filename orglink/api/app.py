@@ -24,31 +24,33 @@ from orglink.api import health, needs, plans, territory
 from orglink.api.deps import Context, StoreHolder
 from orglink.auth import TokenError, TokenFile
 from orglink.clock import Clock, china_now
-from orglink.graph.backends import StoreConfig, open_store
+from orglink.graph.backends import backend_name, open_store
 from orglink.graph.store import Conflict, NotFound, Store, StoreError, StoreUnavailable
 from orglink.lifecycle import InputError
 from orglink.report import ReportError
+from orglink.settings import Settings, load_settings
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024
 """Request bodies larger than this are refused with 413."""
 
 
-def create_app(store_config: StoreConfig | None = None,
+def create_app(settings: Settings | None = None,
                tokens: TokenFile | str | os.PathLike | None = None, *,
                store_factory: Callable[[], Store] | None = None,
                clock: Clock = china_now) -> FastAPI:
-    """The API over the store ``store_config`` names, accepting the tokens in ``tokens``.
+    """The API over the store ``settings`` name (default: the environment's,
+    :mod:`orglink.settings`), accepting the tokens in ``tokens``.
 
-    ``tokens`` is a :class:`~orglink.auth.TokenFile` or its path (default
+    ``tokens`` is a :class:`~orglink.auth.TokenFile` or its path (default ``settings.tokens``:
     ``$ORGLINK_TOKENS`` or ``./orglink-tokens.json``). ``store_factory`` (tests) replaces
-    opening ``store_config``; ``clock`` gives the time stamped on lifecycle actions.
+    opening the store; ``clock`` gives the time stamped on lifecycle actions.
     """
-    config = store_config or StoreConfig()
-    backend = config.resolved_backend()
+    config = settings or load_settings()
+    backend = backend_name(config)
     factory = store_factory or (lambda: open_store(config))
     token_file = tokens if isinstance(tokens, TokenFile) else TokenFile(
-        Path(tokens) if tokens is not None else None)
+        Path(tokens) if tokens is not None else config.tokens)
     holder = StoreHolder(factory, backend)
 
     @asynccontextmanager
@@ -115,4 +117,4 @@ def app_from_env() -> FastAPI:
     """The app configured from the environment only (``ORGLINK_BACKEND``, ``ORGLINK_STORE``,
     ``NEO4J_*``, ``ORGLINK_TOKENS``): the factory uvicorn worker processes import
     (``uvicorn --factory orglink.api.app:app_from_env``)."""
-    return create_app(StoreConfig(), None)
+    return create_app(load_settings(), None)

@@ -13,9 +13,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from orglink.graph.backends import StoreConfig, open_store
+from orglink.graph.backends import open_store
 from orglink.graph.store import Store, StoreError
 from orglink.loaders.reader import LoadError
+from orglink.settings import Settings, load_settings
 
 app = typer.Typer(
     name="orglink",
@@ -32,29 +33,31 @@ _neo4j: dict[str, str | None] = {}
 
 @app.callback()
 def _root(
-    neo4j_uri: Annotated[str | None, typer.Option(envvar="NEO4J_URI", help="neo4j:// or bolt:// URI")] = None,
-    neo4j_username: Annotated[str | None, typer.Option(envvar="NEO4J_USERNAME")] = None,
-    neo4j_password: Annotated[str | None, typer.Option(envvar="NEO4J_PASSWORD")] = None,
-    neo4j_database: Annotated[str | None, typer.Option(envvar="NEO4J_DATABASE")] = None,
+    neo4j_uri: Annotated[str | None, typer.Option(
+        help="neo4j:// or bolt:// URI [env NEO4J_URI; default neo4j://localhost:7687]")] = None,
+    neo4j_username: Annotated[str | None, typer.Option(help="[env NEO4J_USERNAME; default neo4j]")] = None,
+    neo4j_password: Annotated[str | None, typer.Option(help="[env NEO4J_PASSWORD]")] = None,
+    neo4j_database: Annotated[str | None, typer.Option(
+        help="[env NEO4J_DATABASE; default the user's home database]")] = None,
 ) -> None:
     """Global options: the Neo4j connection (used with --backend neo4j)."""
-    _neo4j.update(uri=neo4j_uri, username=neo4j_username, password=neo4j_password,
-                  database=neo4j_database)
+    _neo4j.update(neo4j_uri=neo4j_uri, neo4j_username=neo4j_username, neo4j_password=neo4j_password,
+                  neo4j_database=neo4j_database)
 
 
 StoreOpt = Annotated[
     Path | None,
-    typer.Option("--store", envvar="ORGLINK_STORE", help="Embedded store directory (default ./orglink-store)."),
+    typer.Option("--store", help="Embedded store directory [env ORGLINK_STORE; default ./orglink-store]."),
 ]
 BackendOpt = Annotated[
     str | None,
-    typer.Option("--backend", envvar="ORGLINK_BACKEND", help="embedded (default) or neo4j."),
+    typer.Option("--backend", help="embedded or neo4j [env ORGLINK_BACKEND; default embedded]."),
 ]
 
 
-def store_config(store: Path | None, backend: str | None) -> StoreConfig:
-    """Build the store configuration from the command's options and the global ones."""
-    return StoreConfig(backend=backend, path=store, **_neo4j)
+def store_config(store: Path | None, backend: str | None) -> Settings:
+    """The settings: the command's options and the global ones over the environment."""
+    return load_settings(backend=backend, store=store, **_neo4j)
 
 
 @contextmanager

@@ -11,8 +11,7 @@ from orglink.cli.common import BackendOpt, StoreOpt, app, err, handle_errors, st
 
 TokensOpt = Annotated[
     Path | None,
-    typer.Option("--tokens", envvar="ORGLINK_TOKENS",
-                 help="Token file (hashes only; default ./orglink-tokens.json)."),
+    typer.Option("--tokens", help="Token file (hashes only) [env ORGLINK_TOKENS; default ./orglink-tokens.json]."),
 ]
 
 
@@ -32,11 +31,12 @@ def serve(
     from orglink.api.app import create_app
     from orglink.auth import TokenFile
 
-    token_file = TokenFile(tokens)
+    settings = store_config(store, backend)
+    token_file = TokenFile(tokens or settings.tokens)
     if not token_file.path.exists():
         err.print(f"提示：令牌文件 {token_file.path} 不存在，除健康检查外的调用都会被拒绝；"
                   "先运行 orglink token create --role district", highlight=False, soft_wrap=True)
-    api = create_app(store_config(store, backend), token_file)
+    api = create_app(settings, token_file)
     err.print(f"orglink API：http://{host}:{port}/api/v1 （文档 http://{host}:{port}/docs）",
               highlight=False, soft_wrap=True)
     uvicorn.run(api, host=host, port=port, log_level=log_level)

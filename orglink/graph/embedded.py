@@ -33,6 +33,7 @@ from orglink.graph.store import (
     raise_conflict,
     refuse_write_query,
 )
+from orglink.settings import load_settings
 
 FORMAT = 1
 GRAPH_FILE = "graph.pickle"
@@ -182,8 +183,9 @@ def edge_key(type_: str, props: dict[str, Any]) -> str:
 
 
 def default_store_path() -> Path:
-    """``$ORGLINK_STORE`` or ``./orglink-store``."""
-    return Path(os.environ.get("ORGLINK_STORE", "orglink-store"))
+    """The configured store directory: ``$ORGLINK_STORE`` or ``./orglink-store``
+    (:class:`orglink.settings.Settings`)."""
+    return load_settings().store
 
 
 class EmbeddedStore(Store):

@@ -28,7 +28,6 @@ the transaction is rolled back and :class:`Conflict` raised.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,18 +49,20 @@ from orglink.graph.store import (
     raise_conflict,
     refuse_write_query,
 )
+from orglink.settings import Settings
 
 # The driver logs connection failures at WARNING; with no handler Python would print them
 # to stderr next to our own one-line message. Errors reach the user through StoreError.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
-DEFAULT_URI = "neo4j://localhost:7687"
-DEFAULT_USERNAME = "neo4j"
-DEFAULT_TX_LIMIT = 50_000
+_DEFAULTS = Settings.model_fields  # the defaults live in orglink.settings, once
+DEFAULT_URI: str = _DEFAULTS["neo4j_uri"].default
+DEFAULT_USERNAME: str = _DEFAULTS["neo4j_username"].default
+DEFAULT_TX_LIMIT: int = _DEFAULTS["neo4j_tx_limit"].default
 URI_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 """Bolt URI schemes (routing ``neo4j…`` or direct ``bolt…``; ``+s`` TLS, ``+ssc`` self-signed)."""
-DEFAULT_BATCH_SIZE = 1_000
-DEFAULT_RETRY_SECONDS = 5
+DEFAULT_BATCH_SIZE: int = _DEFAULTS["neo4j_batch_size"].default
+DEFAULT_RETRY_SECONDS: int = _DEFAULTS["neo4j_retry_seconds"].default
 """How long a transaction is retried on transient errors (the driver's default is 30 s, which
 kept an API request waiting a minute before its 503 while the server was down)."""
 
@@ -84,19 +85,6 @@ class Neo4jSettings:
     def where(self) -> str:
         """``uri（数据库 name）`` for messages."""
         return f"{self.uri}（数据库 {self.database or '默认'}）"
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise StoreError(f"环境变量 {name} 应为正整数：{raw!r}") from None
-    if value < 1:
-        raise StoreError(f"环境变量 {name} 应为正整数：{raw!r}")
-    return value
 
 
 def _one_line(text: object, limit: int = 240) -> str:
@@ -186,24 +174,14 @@ class Neo4jStore(Store):
         self.driver: neo4j.Driver = driver
 
     @classmethod
-    def from_config(cls, config: Any) -> Neo4jStore:
-        """Open from a :class:`orglink.graph.backends.StoreConfig`; unset fields fall back to
-        ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, then to
-        ``neo4j://localhost:7687`` as user ``neo4j`` on the home database. Load splitting:
-        ``ORGLINK_NEO4J_TX_LIMIT`` and ``ORGLINK_NEO4J_BATCH_SIZE``; retries of a transaction
-        (and the connect timeout), in seconds: ``ORGLINK_NEO4J_RETRY_SECONDS`` (default 5)."""
-        env = os.environ
-        password = config.password if config.password is not None else env.get("NEO4J_PASSWORD")
-        settings = Neo4jSettings(
-            uri=config.uri or env.get("NEO4J_URI") or DEFAULT_URI,
-            username=config.username or env.get("NEO4J_USERNAME") or DEFAULT_USERNAME,
-            password=password,
-            database=config.database or env.get("NEO4J_DATABASE") or None,
-            tx_limit=_env_int("ORGLINK_NEO4J_TX_LIMIT", DEFAULT_TX_LIMIT),
-            retry_seconds=_env_int("ORGLINK_NEO4J_RETRY_SECONDS", DEFAULT_RETRY_SECONDS),
-            batch_size=_env_int("ORGLINK_NEO4J_BATCH_SIZE", DEFAULT_BATCH_SIZE),
-        )
-        return cls(settings)
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        """Open from :class:`orglink.settings.Settings` (``NEO4J_URI``, ``NEO4J_USERNAME``,
+        ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, ``ORGLINK_NEO4J_*`` or the CLI's options)."""
+        return cls(Neo4jSettings(
+            uri=settings.neo4j_uri, username=settings.neo4j_username,
+            password=settings.neo4j_password, database=settings.neo4j_database,
+            tx_limit=settings.neo4j_tx_limit, batch_size=settings.neo4j_batch_size,
+            retry_seconds=settings.neo4j_retry_seconds))
 
     # -- the one way statements run --------------------------------------------------------
     @contextmanager

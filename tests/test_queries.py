@@ -8,7 +8,7 @@ import pytest
 
 from orglink import queries
 from orglink.graph.model import MODEL
-from orglink.queries import registry
+from orglink.queries import lookups, registry
 
 CYPHER_FILES = sorted(p.stem for p in registry.QUERY_DIR.glob("*.cypher"))
 
@@ -17,6 +17,40 @@ def test_every_cypher_file_has_a_twin_and_every_twin_a_file() -> None:
     twins = set(registry.all_queries())
     assert set(CYPHER_FILES) == twins, (
         f"without twin: {sorted(set(CYPHER_FILES) - twins)}; without .cypher: {sorted(twins - set(CYPHER_FILES))}")
+
+
+GENERATED = sorted(name for name, q in registry.all_queries().items() if q.generated)
+
+
+def test_the_simple_lookups_are_generated() -> None:
+    assert len(GENERATED) == 16
+    assert {"list_streets", "list_needs", "need_get", "graph_nodes"} <= set(GENERATED)
+
+
+@pytest.mark.parametrize("name", GENERATED)
+def test_generated_cypher_files_are_up_to_date(name: str) -> None:
+    query = registry.get(name)
+    assert registry.cypher_text(name) == query.cypher == lookups.cypher_file_text(lookups.SPECS[name]), (
+        f"{name}.cypher is out of date: run python -m orglink.queries.generate")
+    assert lookups.GENERATED_NOTE in query.cypher
+
+
+@pytest.mark.parametrize("name", GENERATED)
+def test_generated_specs_name_only_model_labels(name: str) -> None:
+    lookups.check_labels(lookups.SPECS[name])
+
+
+def test_a_stub_that_does_not_match_its_spec_is_refused() -> None:
+    spec = lookups.Lookup("nope", "x\nParameters: $a", label="Street", alias="s",
+                          root_where=(lookups.Where("s", "a"),), columns=(("id", lookups.Prop("s", "id")),),
+                          order=("id",))
+
+    def nope(eg: object, b: str) -> list:
+        return []
+
+    with pytest.raises(TypeError, match="does not match the spec"):
+        lookups.lookup(spec)(nope)  # type: ignore[arg-type]
+    assert "nope" not in registry.all_queries()
 
 
 @pytest.mark.parametrize("name", CYPHER_FILES)

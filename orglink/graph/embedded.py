@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from orglink.graph.cypher_semantics import set_properties
 from orglink.graph.model import MODEL
 from orglink.graph.query import Query, Rows
 from orglink.graph.store import (
@@ -42,15 +43,6 @@ GRAPH_FILE = "graph.pickle"
 def node_key(label: str, id_: str) -> str:
     """The networkx node key of the node with primary ``label`` and ``id``."""
     return f"{label}:{id_}"
-
-
-def set_properties(target: dict[str, Any], props: dict[str, Any]) -> None:
-    """Cypher's ``SET x += $props`` on a property dict: a value overwrites, a null removes."""
-    for k, v in props.items():
-        if v is None:
-            target.pop(k, None)
-        else:
-            target[k] = v
 
 
 class EmbeddedGraph:

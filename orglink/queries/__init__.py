@@ -1,11 +1,4 @@
-"""The query catalogue: every named query as a typed :class:`~orglink.graph.query.Query`.
-
-Call one as ``queries.list_needs(store, status=..., ...)``: the parameters are checked by mypy
-against the query's embedded twin, and the rows come back from whichever backend ``store`` is.
-Each query's Cypher is ``orglink/queries/<name>.cypher``; :mod:`orglink.queries.registry`
-finds a query by name (the Browser guide, the parity tests).
 """
-
 from orglink.queries.browser_twins import community_cadres, unit_lists, unmet_by_street
 from orglink.queries.chain_twins import community_chain
 from orglink.queries.figures import document_figures
@@ -26,6 +19,66 @@ from orglink.queries.need_twins import (
 )
 from orglink.queries.report_twins import report_needs, report_places, report_resources
 from orglink.queries.territory_twins import list_communities, list_grids, list_stations, list_streets
+
+__all__ = [
+    "community_cadres",
+    "community_chain",
+    "document_figures",
+    "get_plan",
+    "graph_nodes",
+    "graph_relationships",
+    "list_communities",
+    "list_grids",
+    "list_needs",
+    "list_stations",
+    "list_streets",
+    "nearest_units",
+    "need_accept",
+    "need_answer",
+    "need_complete",
+    "need_context",
+    "need_create",
+    "need_dispatch",
+    "need_escalate",
+    "need_get",
+    "need_place",
+    "plan_candidates",
+    "report_needs",
+    "report_places",
+    "report_resources",
+    "resource_supply",
+    "resource_usage",
+    "unit_brief",
+    "unit_lists",
+    "unmet_by_street",
+    "write_plan",
+]
+"""
+
+from orglink.queries.browser_twins import unit_lists, unmet_by_street
+from orglink.queries.catalogue_lookups import (
+    community_cadres,
+    get_plan,
+    graph_nodes,
+    graph_relationships,
+    list_communities,
+    list_grids,
+    list_needs,
+    list_stations,
+    list_streets,
+    need_get,
+    need_place,
+    report_needs,
+    report_places,
+    resource_supply,
+    resource_usage,
+    unit_brief,
+)
+from orglink.queries.chain_twins import community_chain
+from orglink.queries.figures import document_figures
+from orglink.queries.matching_twins import nearest_units, need_context, plan_candidates, write_plan
+from orglink.queries.need_twins import need_accept, need_answer, need_complete, need_create, need_dispatch, need_escalate
+from orglink.queries.report_twins import report_resources
 
 __all__ = [
     "community_cadres",

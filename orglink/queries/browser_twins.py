@@ -113,26 +113,3 @@ def unmet_by_street(eg: EmbeddedGraph) -> list[dict[str, Any]]:
     return rows
 
 
-@twin("community_cadres")
-def community_cadres(eg: EmbeddedGraph, community_id: str) -> list[dict[str, Any]]:
-    """Cadres reporting to one community (see community_cadres.cypher)."""
-    g = eg.g
-    c = node_key("Community", community_id)
-    if c not in g:
-        return []
-    rows = []
-    for k in _sources(eg, c, "REPORTS_TO", "Cadre"):
-        kd = g.nodes[k]
-        handled = sum(1 for v, _ in eg.out_edges(k, "HANDLED") if "Need" in g.nodes[v]["labels"])
-        units: list[str | None] = [*_targets(eg, k, "WORKS_AT", "Unit")] or [None]
-        for u in units:
-            rows.append({
-                "cadre_id": kd["id"],
-                "name": kd.get("name"),
-                "party_member": kd.get("party_member"),
-                "unit_id": g.nodes[u]["id"] if u else None,
-                "unit_name": g.nodes[u].get("name") if u else None,
-                "handled": handled,
-            })
-    rows.sort(key=lambda r: (_nulls_last(r["unit_id"]), r["cadre_id"]))
-    return rows

@@ -4,13 +4,14 @@
 // exist, or has no reporting cadres, gives no rows.
 // Columns: cadre_id, name, party_member, unit_id, unit_name, handled
 // Parameters: $community_id (a community id, e.g. 'C001')
-MATCH (c:Community {id: $community_id})<-[:REPORTS_TO]-(k:Cadre)
+// Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
+MATCH (c:Community {id: $community_id})
+MATCH (c)<-[:REPORTS_TO]-(k:Cadre)
 OPTIONAL MATCH (k)-[:WORKS_AT]->(u:Unit)
-RETURN
-  k.id AS cadre_id,
-  k.name AS name,
-  k.party_member AS party_member,
-  u.id AS unit_id,
-  u.name AS unit_name,
-  COUNT { (k)-[:HANDLED]->(:Need) } AS handled
+RETURN k.id AS cadre_id,
+       k.name AS name,
+       k.party_member AS party_member,
+       u.id AS unit_id,
+       u.name AS unit_name,
+       COUNT { (k)-[:HANDLED]->(:Need) } AS handled
 ORDER BY unit_id, cadre_id

@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from orglink.graph.cypher_semantics import cypher_round
 from orglink.graph.embedded import EmbeddedGraph
 from orglink.queries.registry import twin
-
-
-def cypher_round(value: float, precision: int) -> float:
-    """``round(value, precision)`` as Neo4j computes it: half up on the shortest decimal form
-    of the double (Java ``BigDecimal.valueOf``), not Python's half-even on the binary value
-    (``round(0.125, 2)`` is 0.13 in Cypher, 0.12 in Python). Precision 0 is Java's
-    ``Math.round``: ties towards positive infinity."""
-    if not math.isfinite(value):  # round(±Infinity) and round(NaN) are themselves in Cypher
-        return float(value)
-    if precision == 0:
-        return float(math.floor(value + 0.5))
-    exact = Decimal(repr(float(value)))
-    exponent = exact.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite
-    if -exponent <= precision:  # Neo4j never adds digits
-        return float(exact)
-    return float(exact.quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP))
 
 
 @twin("document_figures")

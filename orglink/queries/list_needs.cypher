@@ -4,23 +4,29 @@
 // community, street).
 // Parameters: $status, $community, $category (each null = any), $street_ids, $community_ids
 //             (lists, null = no restriction), $escalated_only (boolean), $skip, $limit
+// Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
 MATCH (n:Need)
   WHERE ($status IS NULL OR n.status = $status)
     AND ($category IS NULL OR n.category = $category)
     AND (NOT $escalated_only OR EXISTS { (n)-[:ESCALATED_TO]->(:Street) })
-OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community)
-WITH n, head(collect(p)) AS p
-OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community)
-WITH n, p, head(collect(c)) AS c
-OPTIONAL MATCH (c)-[:IN]->(s:Street)
-WITH n, p, c, head(collect(s)) AS s
+CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community) RETURN p ORDER BY p.id LIMIT 1 }
+CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community) RETURN c ORDER BY c.id LIMIT 1 }
+CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street) RETURN s ORDER BY s.id LIMIT 1 }
+WITH n, p, c, s
   WHERE ($community IS NULL OR c.id = $community)
     AND ($community_ids IS NULL OR c.id IN $community_ids)
     AND ($street_ids IS NULL OR s.id IN $street_ids)
 WITH n, p, c, s
   ORDER BY n.id
-WITH collect({id: n.id, title: n.title, category: n.category, quantity: n.quantity,
-              urgency: n.urgency, status: n.status, scope: n.scope,
-              raised_on: toString(n.raised_on), raised_at: p.id, community: c.id,
+WITH collect({id: n.id,
+              title: n.title,
+              category: n.category,
+              quantity: n.quantity,
+              urgency: n.urgency,
+              status: n.status,
+              scope: n.scope,
+              raised_on: toString(n.raised_on),
+              raised_at: p.id,
+              community: c.id,
               street: s.id}) AS items
 RETURN size(items) AS total, items[$skip..$skip + $limit] AS items

@@ -1,13 +1,18 @@
 // 驿站列表 — 暖"新"驿站, 司机之家 and 党群服务中心 with their services, community and the units
 // running them, ordered by id; all of them, those of street $street, or of community $community.
 // Parameters: $street (a street id or null), $community (a community id or null)
+// Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
 MATCH (st:Station)
-OPTIONAL MATCH (st)-[:LOCATED_IN]->(c:Community)
-WITH st, head(collect(c)) AS c
-OPTIONAL MATCH (c)-[:IN]->(s:Street)
-WITH st, c, head(collect(s)) AS s
-  WHERE ($community IS NULL OR c.id = $community) AND ($street IS NULL OR s.id = $street)
-RETURN st.id AS id, st.name AS name, st.kind AS kind, st.services AS services,
-       c.id AS community, c.name AS community_name,
-       COLLECT { MATCH (u:Unit)-[:RUNS]->(st) RETURN u.id AS unit ORDER BY unit } AS run_by
+CALL (st) { OPTIONAL MATCH (st)-[:LOCATED_IN]->(c:Community) RETURN c ORDER BY c.id LIMIT 1 }
+CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street) RETURN s ORDER BY s.id LIMIT 1 }
+WITH st, c, s
+  WHERE ($community IS NULL OR c.id = $community)
+    AND ($street IS NULL OR s.id = $street)
+RETURN st.id AS id,
+       st.name AS name,
+       st.kind AS kind,
+       st.services AS services,
+       c.id AS community,
+       c.name AS community_name,
+       COLLECT { MATCH (x:Unit)-[:RUNS]->(st) RETURN x.id AS x_id ORDER BY x_id } AS run_by
 ORDER BY id

@@ -1,8 +1,11 @@
 // 街道列表 — the district's streets (街道/镇/乡) with their kind and number of communities,
 // ordered by id; all of them, or only $street.
 // Parameters: $street (a street id, or null for all)
+// Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
 MATCH (s:Street)
-  WHERE $street IS NULL OR s.id = $street
-RETURN s.id AS id, s.name AS name, s.kind AS kind,
+  WHERE ($street IS NULL OR s.id = $street)
+RETURN s.id AS id,
+       s.name AS name,
+       s.kind AS kind,
        COUNT { (:Community)-[:IN]->(s) } AS communities
 ORDER BY id

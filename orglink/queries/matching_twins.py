@@ -207,38 +207,6 @@ def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, An
     return rows
 
 
-@twin("resource_supply")
-def resource_supply(eg: EmbeddedGraph) -> list[dict[str, Any]]:
-    """Every offered resource: category, capacity, dispatched quantity, what remains, its unit."""
-    keep = ("resource_id", "resource_title", "category", "capacity", "dispatched", "remaining",
-            "unit_id", "unit_name")
-    return [{k: s[k] for k in keep} for s in _supply(eg)]
-
-
-@twin("get_plan")
-def get_plan(eg: EmbeddedGraph, plan_id: str) -> list[dict[str, Any]]:
-    """The assignments stored for ``plan_id`` (MATCHED_TO relationships)."""
-    g = eg.g
-    rows = []
-    for nk in eg.nodes_of("Need"):
-        for rk, d in eg.out_edges(nk, "MATCHED_TO"):
-            if d.get("plan_id") != plan_id:
-                continue
-            n, r = g.nodes[nk], g.nodes[rk]
-            units = sorted((g.nodes[u]["id"], g.nodes[u].get("name")) for u, _ in eg.in_edges(rk, "OFFERS")
-                           if g.nodes[u]["label"] == "Unit") or [(None, None)]
-            for uid, uname in units:
-                rows.append({"need_id": n["id"], "need_title": n.get("title"),
-                             "category": n.get("category"),
-                             "resource_id": r["id"], "resource_title": r.get("title"),
-                             "unit_id": uid, "unit_name": uname,
-                             "quantity": d.get("quantity"), "hops": d.get("hops"),
-                             "rank": d.get("rank")})
-    rows.sort(key=lambda r: (r["need_id"], r["rank"] if r["rank"] is not None else 1 << 30,
-                             r["resource_id"], r["unit_id"] is None, r["unit_id"] or ""))
-    return rows
-
-
 # -- write query -------------------------------------------------------------------------
 @twin("write_plan", write=True)
 def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

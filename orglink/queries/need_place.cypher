@@ -2,13 +2,16 @@
 // and quantity, the grid or community it was raised at, that place's community and street, and
 // whether it has been escalated (吹哨) to a street.
 // Parameters: $need_id
+// Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
 MATCH (n:Need {id: $need_id})
-OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community)
-WITH n, head(collect(p)) AS p
-OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community)
-WITH n, p, head(collect(c)) AS c
-OPTIONAL MATCH (c)-[:IN]->(s:Street)
-WITH n, p, c, head(collect(s)) AS s
-RETURN n.id AS id, n.status AS status, n.category AS category, n.quantity AS quantity,
-       p.id AS raised_at, c.id AS community, s.id AS street,
+CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community) RETURN p ORDER BY p.id LIMIT 1 }
+CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community) RETURN c ORDER BY c.id LIMIT 1 }
+CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street) RETURN s ORDER BY s.id LIMIT 1 }
+RETURN n.id AS id,
+       n.status AS status,
+       n.category AS category,
+       n.quantity AS quantity,
+       p.id AS raised_at,
+       c.id AS community,
+       s.id AS street,
        EXISTS { (n)-[:ESCALATED_TO]->(:Street) } AS escalated

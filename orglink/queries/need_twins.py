@@ -41,8 +41,6 @@ def place_of(eg: EmbeddedGraph, nk: str) -> tuple[str | None, str | None, str | 
     return p, c, s
 
 
-
-
 def _prop(eg: EmbeddedGraph, key: str | None, name: str) -> Any:
     return eg.g.nodes[key].get(name) if key is not None else None
 
@@ -78,114 +76,6 @@ def _move(eg: EmbeddedGraph, nk: str, before: str, to_status: str, entry: str, *
 
 
 # -- reads ------------------------------------------------------------------------------------
-@twin("need_place")
-def need_place(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
-    """Where a need sits (see need_place.cypher)."""
-    nk = node_key("Need", need_id)
-    if nk not in eg.g:
-        return []
-    d = eg.g.nodes[nk]
-    p, c, s = place_of(eg, nk)
-    return [{"id": need_id, "status": d.get("status"), "category": d.get("category"),
-             "quantity": d.get("quantity"), "raised_at": eg.id_of(p), "community": eg.id_of(c),
-             "street": eg.id_of(s),
-             "escalated": any(True for _ in eg.out_edges(nk, "ESCALATED_TO"))}]
-
-
-@twin("need_get")
-def need_get(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
-    """One need with its place, dispatches, escalations and answers (see need_get.cypher)."""
-    nk = node_key("Need", need_id)
-    if nk not in eg.g:
-        return []
-    g = eg.g
-    d = g.nodes[nk]
-    p, c, s = place_of(eg, nk)
-    dispatches = []
-    for rk, e in eg.out_edges(nk, "DISPATCHED_TO"):
-        uk = next((u for u, _ in eg.in_edges(rk, "OFFERS")), None)
-        dispatches.append({"resource_id": g.nodes[rk]["id"], "resource_title": g.nodes[rk].get("title"),
-                           "unit_id": eg.id_of(uk), "quantity": e.get("quantity"), "at": e.get("at"),
-                           "by": e.get("by")})
-    dispatches.sort(key=lambda x: _sort_key(x["at"], x["resource_id"]))
-    escalations = [{"street": g.nodes[sk]["id"], "street_name": g.nodes[sk].get("name"),
-                    "at": e.get("at"), "by": e.get("by")}
-                   for sk, e in eg.out_edges(nk, "ESCALATED_TO")]
-    escalations.sort(key=lambda x: _sort_key(x["at"], x["street"]))
-    answers = [{"unit_id": g.nodes[uk]["id"], "unit_name": g.nodes[uk].get("name"),
-                "at": e.get("at"), "by": e.get("by"), "note": e.get("note")}
-               for uk, e in eg.in_edges(nk, "ANSWERED")]
-    answers.sort(key=lambda x: _sort_key(x["at"], x["unit_id"]))
-    plabel = g.nodes[p]["label"] if p is not None else None
-    return [{
-        "id": need_id, "title": d.get("title"), "category": d.get("category"),
-        "quantity": d.get("quantity"), "urgency": d.get("urgency"), "raised_on": d.get("raised_on"),
-        "status": d.get("status"), "scope": d.get("scope"), "report": d.get("report"),
-        "history": d.get("history"), "source": d.get("source"),
-        "raised_at": eg.id_of(p), "raised_at_label": plabel if plabel in ("Grid", "Community") else None,
-        "raised_at_name": _prop(eg, p, "name"),
-        "community": eg.id_of(c), "community_name": _prop(eg, c, "name"),
-        "street": eg.id_of(s), "street_name": _prop(eg, s, "name"),
-        "dispatches": dispatches, "escalations": escalations, "answers": answers,
-    }]
-
-
-@twin("list_needs")
-def list_needs(eg: EmbeddedGraph, status: str | None, community: str | None, category: str | None,
-               street_ids: list[str] | None, community_ids: list[str] | None,
-               escalated_only: bool, skip: int, limit: int) -> list[dict[str, Any]]:
-    """One page of needs and the total (see list_needs.cypher)."""
-    g = eg.g
-    items = []
-    for nk in eg.nodes_of("Need"):
-        d = g.nodes[nk]
-        if status is not None and d.get("status") != status:
-            continue
-        if category is not None and d.get("category") != category:
-            continue
-        p, c, s = place_of(eg, nk)
-        cid, sid = eg.id_of(c), eg.id_of(s)
-        if community is not None and cid != community:
-            continue
-        if community_ids is not None and cid not in community_ids:
-            continue
-        if street_ids is not None and sid not in street_ids:
-            continue
-        if escalated_only and not any(True for _ in eg.out_edges(nk, "ESCALATED_TO")):
-            continue
-        items.append({"id": d["id"], "title": d.get("title"), "category": d.get("category"),
-                      "quantity": d.get("quantity"), "urgency": d.get("urgency"),
-                      "status": d.get("status"), "scope": d.get("scope"),
-                      "raised_on": d.get("raised_on"), "raised_at": eg.id_of(p),
-                      "community": cid, "street": sid})
-    items.sort(key=lambda x: x["id"])
-    return [{"total": len(items), "items": items[skip:skip + limit]}]
-
-
-@twin("resource_usage")
-def resource_usage(eg: EmbeddedGraph, resource_id: str) -> list[dict[str, Any]]:
-    """A resource's capacity, what is dispatched from it and what is left (see the .cypher)."""
-    rk = node_key("Resource", resource_id)
-    if rk not in eg.g:
-        return []
-    d = eg.g.nodes[rk]
-    units = sorted(eg.g.nodes[u]["id"] for u, _ in eg.in_edges(rk, "OFFERS"))
-    used = used_capacity(eg, rk)
-    cap = d.get("capacity")
-    return [{"id": resource_id, "title": d.get("title"), "category": d.get("category"),
-             "capacity": cap, "used": used, "remaining": (cap or 0) - used,
-             "unit": units[0] if units else None}]
-
-
-@twin("unit_brief")
-def unit_brief(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
-    """A unit's id, name and whether it is a district department (see unit_brief.cypher)."""
-    uk = node_key("Unit", unit_id)
-    if uk not in eg.g:
-        return []
-    d = eg.g.nodes[uk]
-    return [{"id": unit_id, "name": d.get("name"), "kind": d.get("kind"),
-             "department": "Department" in d["labels"], "resident": "ResidentUnit" in d["labels"]}]
 
 
 # -- writes -----------------------------------------------------------------------------------

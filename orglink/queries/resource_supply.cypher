@@ -2,12 +2,15 @@
 // already dispatched to it (sum of DISPATCHED_TO quantities; a missing quantity counts 0)
 // and what remains (capacity minus dispatched; pairing plans do not consume capacity).
 // Parameters: none
-MATCH (u:Unit)-[:OFFERS]->(r:Resource)
-WITH u, r,
-     reduce(s = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
-     AS dispatched
-RETURN r.id AS resource_id, r.title AS resource_title, r.category AS category,
-       coalesce(r.capacity, 0) AS capacity, dispatched,
-       coalesce(r.capacity, 0) - dispatched AS remaining,
-       u.id AS unit_id, u.name AS unit_name
+// Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
+MATCH (r:Resource)
+MATCH (r)<-[:OFFERS]-(u:Unit)
+RETURN r.id AS resource_id,
+       r.title AS resource_title,
+       r.category AS category,
+       coalesce(r.capacity, 0) AS capacity,
+       reduce(total = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | total + q) AS dispatched,
+       coalesce(r.capacity, 0) - reduce(total = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | total + q) AS remaining,
+       u.id AS unit_id,
+       u.name AS unit_name
 ORDER BY resource_id, unit_id

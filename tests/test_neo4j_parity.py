@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 
 from orglink import queries
+from orglink.graph.cypher_semantics import cypher_round
 from orglink.graph.neo4j_store import Neo4jSettings, Neo4jStore
 from orglink.graph.store import GraphBatch, NodeRec, RelRec, Store
-from orglink.graph.cypher_semantics import cypher_round
 from tests.fake_bolt import PASSWORD, FakeBolt
 from tests.test_neo4j_backend import Script
 

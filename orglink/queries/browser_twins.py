@@ -1,7 +1,7 @@
 """Embedded twins of the Neo4j Browser guide's own queries.
 
-``unit_lists.cypher`` (一书三单 of one unit), ``unmet_by_street.cypher`` (unmet needs per
-street) and ``community_cadres.cypher`` (cadres reporting to a community). Each mirrors its
+``unit_lists.cypher`` (一书三单 of one unit) and ``unmet_by_street.cypher`` (unmet needs per
+street); ``community_cadres`` is a generated lookup. Each mirrors its
 ``.cypher`` file exactly, ordering included (Cypher sorts nulls last).
 """
 
@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from orglink.graph.cypher_semantics import order_key
 from orglink.graph.embedded import EmbeddedGraph, node_key
 from orglink.queries.registry import twin
 
 UNMET_STATUSES = ("ordered", "accepted", "escalated")
 """Statuses of a need that nobody has been dispatched to yet (see unmet_by_street.cypher)."""
-
-
-def _nulls_last(value: Any) -> tuple[bool, Any]:
-    """Sort key putting None after every value, like Cypher's ascending ORDER BY."""
-    return (value is None, "" if value is None else value)
 
 
 def _targets(eg: EmbeddedGraph, key: str, type_: str, label: str) -> list[str]:
@@ -83,7 +79,7 @@ def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
                 item(4, "需求清单", nd, title=nd.get("title"), category=nd.get("category"),
                      quantity=nd.get("quantity"), status=nd.get("status"),
                      community=g.nodes[c].get("name"))
-    items.sort(key=lambda r: (r["seq"], _nulls_last(r["id"]), _nulls_last(r["community"])))
+    items.sort(key=lambda r: (r["seq"], order_key(r["id"]), order_key(r["community"])))
     for row in items:
         del row["seq"]
     return items

@@ -1,5 +1,6 @@
 """Embedded twins of the matching queries: ``need_context``, ``nearest_units``,
-``plan_candidates``, ``resource_supply``, ``write_plan`` and ``get_plan``.
+``plan_candidates`` and ``write_plan`` (``resource_supply`` and ``get_plan`` are generated
+lookups).
 
 Each gives the same rows as its ``.cypher`` file (see the file headers for the meaning). When
 several shortest paths tie, both pick the smallest by (id, label) of its nodes, then by the
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from orglink.graph.cypher_semantics import order_key
 from orglink.graph.embedded import EmbeddedGraph, edge_key
 from orglink.graph.model import MODEL
 from orglink.queries.linkage import LinkageIndex, effective_scope, linkage_index
@@ -202,8 +204,8 @@ def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, An
                              "location_id": loc_id, "scope": scope,
                              "resource_id": s and s["resource_id"], "unit_id": s and s["unit_id"],
                              "remaining": s and s["remaining"], "hops": hops})
-    rows.sort(key=lambda r: (r["need_id"], r["resource_id"] is None, r["resource_id"] or "",
-                             r["unit_id"] or "", r["location_id"]))
+    rows.sort(key=lambda r: (r["need_id"], order_key(r["resource_id"]), order_key(r["unit_id"]),
+                             r["location_id"]))
     return rows
 
 

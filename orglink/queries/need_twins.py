@@ -1,7 +1,6 @@
-"""Embedded twins of the need queries: the lifecycle writes (``need_create``, ``need_accept``,
-``need_dispatch``, ``need_complete``, ``need_escalate``, ``need_answer``) and the reads the API
-and the lifecycle use (``need_place``, ``need_get``, ``list_needs``, ``resource_usage``,
-``unit_brief``).
+"""Embedded twins of the lifecycle writes (``need_create``, ``need_accept``, ``need_dispatch``,
+``need_complete``, ``need_escalate``, ``need_answer``); the need reads the API and the
+lifecycle use are generated lookups (:mod:`orglink.queries.catalogue_lookups`).
 
 Each write returns the same row as its ``.cypher`` file, including ``_conflict`` (None when
 the write went through); the embedded store raises :class:`~orglink.graph.store.Conflict`
@@ -41,18 +40,9 @@ def place_of(eg: EmbeddedGraph, nk: str) -> tuple[str | None, str | None, str | 
     return p, c, s
 
 
-def _prop(eg: EmbeddedGraph, key: str | None, name: str) -> Any:
-    return eg.g.nodes[key].get(name) if key is not None else None
-
-
 def used_capacity(eg: EmbeddedGraph, rk: str) -> int:
     """Sum of the quantities of every DISPATCHED_TO into resource ``rk`` (missing counts 0)."""
     return sum(d.get("quantity") or 0 for _, d in eg.in_edges(rk, "DISPATCHED_TO"))
-
-
-def _sort_key(at: Any, *ids: Any) -> tuple:
-    # Cypher ORDER BY: nulls last
-    return (at is None, at or "", *((i is None, i or "") for i in ids))
 
 
 def append_history(history: str | None, before: str, entry: str) -> str:

@@ -1,4 +1,4 @@
-"""Embedded twins of ``report_needs.cypher`` and ``report_resources.cypher`` (the pairing report)."""
+"""Embedded twin of ``report_resources.cypher`` (the pairing report's resources and their load)."""
 
 from __future__ import annotations
 

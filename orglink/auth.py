@@ -27,13 +27,13 @@ import hmac
 import json
 import os
 import secrets
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from orglink.clock import china_now
+from orglink.files import write_text_atomic
 from orglink.settings import load_settings
 
 ROLES: dict[str, str] = {
@@ -192,15 +192,6 @@ class TokenFile:
         return token, entry
 
     def _write(self, entries: list[dict[str, Any]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tokens-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": FORMAT, "tokens": entries}, fh, ensure_ascii=False, indent=2)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Replace the token file atomically, readable by its owner only (0600)."""
+        text = json.dumps({"version": FORMAT, "tokens": entries}, ensure_ascii=False, indent=2)
+        write_text_atomic(self.path, text, mode=0o600)

@@ -13,9 +13,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from orglink.auth import TokenError
 from orglink.graph.backends import open_store
-from orglink.graph.store import Store, StoreError
+from orglink.graph.model import NEED_STATUSES
+from orglink.graph.store import Conflict, Store, StoreError
+from orglink.lifecycle import InputError
 from orglink.loaders.reader import LoadError
+from orglink.report import ReportError
 from orglink.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -70,21 +74,50 @@ def opened(store: Path | None, backend: str | None) -> Iterator[Store]:
         s.close()
 
 
+def _load_error(exc: LoadError) -> list[str]:
+    return [escape(str(p)) for p in exc.problems] + [f"[red]共 {len(exc.problems)} 个问题，未写入任何数据。[/red]"]
+
+
+def _conflict(exc: Conflict) -> list[str]:
+    state = exc.current.get("status")
+    tail = f"（当前状态：{NEED_STATUSES.get(state, state)}）" if state else ""
+    return [f"[red]不能执行：[/red]{escape(str(exc))}{escape(tail)}"]
+
+
+def _input_error(exc: InputError) -> list[str]:
+    return [f"[red]输入有误：[/red]{escape(exc.field)}：{escape(exc.message)}"]
+
+
+def _one_line(exc: Exception) -> list[str]:
+    return [f"[red]错误：[/red]{escape(str(exc))}"]
+
+
+ERRORS: tuple[tuple[type[Exception], Callable[[Any], list[str]]], ...] = (
+    (LoadError, _load_error),  # every problem, naming file, row and column
+    (Conflict, _conflict),  # a refused transition, with the need's current state
+    (InputError, _input_error),  # a bad value for a field
+    (ReportError, _one_line),  # a stored plan that does not fit the graph
+    (TokenError, _one_line),
+    (StoreError, _one_line),  # the store or a setting: one line saying what to do
+)
+"""The CLI's one error table: orglink's own errors, first match wins, and what to print."""
+
+
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn orglink's own errors into one clear line (or a list of problems) and exit 1."""
+    """Print orglink's own errors as :data:`ERRORS` says (one clear line, or the list of
+    problems) and exit 1; anything else is a bug and keeps its traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except LoadError as exc:
-            for p in exc.problems:
-                err.print(str(p), markup=False, highlight=False, soft_wrap=True)
-            err.print(f"[red]共 {len(exc.problems)} 个问题，未写入任何数据。[/red]")
-            raise typer.Exit(1) from None
-        except StoreError as exc:
-            err.print(f"[red]错误：[/red]{escape(str(exc))}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+        except Exception as exc:
+            for kind, lines in ERRORS:
+                if isinstance(exc, kind):
+                    for line in lines(exc):
+                        err.print(line, highlight=False, soft_wrap=True)
+                    raise typer.Exit(1) from None
+            raise
 
     return wrapper
 

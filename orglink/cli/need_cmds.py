@@ -6,19 +6,15 @@ named write with its audit entry (who: ``--by``, default the login name).
 
 from __future__ import annotations
 
-import functools
 import getpass
 import json
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from orglink import lifecycle
-from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened
+from orglink.cli.common import BackendOpt, StoreOpt, app, console, handle_errors, opened
 from orglink.graph.model import NEED_STATUSES
-from orglink.graph.store import Conflict
 
 need_app = typer.Typer(help="The need lifecycle: 点单、接单、派单、吹哨、报到、办结.", no_args_is_help=True)
 app.add_typer(need_app, name="need")
@@ -37,23 +33,6 @@ def _actor(by: str | None) -> str:
         return "命令行"
 
 
-def lifecycle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a refused transition (with the current state) or bad input as one line, exit 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except Conflict as exc:
-            state = exc.current.get("status")
-            tail = f"（当前状态：{NEED_STATUSES.get(state, state)}）" if state else ""
-            err.print(f"[red]不能执行：[/red]{escape(str(exc))}{tail}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        except lifecycle.InputError as exc:
-            err.print(f"[red]输入有误：[/red]{exc.field}：{escape(exc.message)}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-
-    return wrapper
 
 
 def _show(detail: dict[str, Any], as_json: bool) -> None:
@@ -77,7 +56,6 @@ def _show(detail: dict[str, Any], as_json: bool) -> None:
 
 @need_app.command("order")
 @handle_errors
-@lifecycle_errors
 def order(
     title: Annotated[str, typer.Option("--title", help="需求名称.")],
     category: Annotated[str, typer.Option("--category", help="类别（中文或英文名）.")],
@@ -104,7 +82,6 @@ def show(need_id: NeedArg, as_json: JsonOpt = False, store: StoreOpt = None, bac
 
 @need_app.command("accept")
 @handle_errors
-@lifecycle_errors
 def accept(need_id: NeedArg, by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
            backend: BackendOpt = None) -> None:
     """接单: the grid takes an ordered need."""
@@ -115,7 +92,6 @@ def accept(need_id: NeedArg, by: ByOpt = None, as_json: JsonOpt = False, store: 
 
 @need_app.command("dispatch")
 @handle_errors
-@lifecycle_errors
 def dispatch(need_id: NeedArg, resource_id: Annotated[str, typer.Argument(help="Resource id.")],
              quantity: Annotated[int | None, typer.Option("--quantity", min=1)] = None,
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
@@ -128,7 +104,6 @@ def dispatch(need_id: NeedArg, resource_id: Annotated[str, typer.Argument(help="
 
 @need_app.command("escalate")
 @handle_errors
-@lifecycle_errors
 def escalate(need_id: NeedArg, note: Annotated[str | None, typer.Option("--note")] = None,
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:
@@ -140,7 +115,6 @@ def escalate(need_id: NeedArg, note: Annotated[str | None, typer.Option("--note"
 
 @need_app.command("answer")
 @handle_errors
-@lifecycle_errors
 def answer(need_id: NeedArg, unit_id: Annotated[str, typer.Argument(help="Department (unit) id.")],
            note: Annotated[str | None, typer.Option("--note")] = None,
            by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
@@ -153,7 +127,6 @@ def answer(need_id: NeedArg, unit_id: Annotated[str, typer.Argument(help="Depart
 
 @need_app.command("complete")
 @handle_errors
-@lifecycle_errors
 def complete(need_id: NeedArg, report: Annotated[str, typer.Option("--report", help="办结报告（双报告）.")],
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:

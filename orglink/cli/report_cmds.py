@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -14,7 +12,7 @@ from orglink.data import HUINONG
 from orglink.graph.store import Store, StoreError
 from orglink.matching.plan import run_plan
 from orglink.pipeline import run_main_job
-from orglink.report import ReportError, write_report
+from orglink.report import write_report
 from orglink.report.stored import stored_plan
 
 OutOpt = Annotated[Path, typer.Option("--out", metavar="DIR",
@@ -25,18 +23,6 @@ DatasetArg = Annotated[Path, typer.Argument(metavar="DATASET_DIR",
                                             help="Dataset directory (default: bundled Huinong data).")]
 
 
-def report_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a plan that does not fit the graph as one clear line and exit 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ReportError as exc:
-            err.print(f"[red]错误：[/red]{exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-
-    return wrapper
 
 
 def _require_needs(s: Store) -> None:
@@ -51,7 +37,6 @@ def _print_lines(lines: list[str]) -> None:
 
 @app.command()
 @handle_errors
-@report_errors
 def report(out: OutOpt, plan_id: PlanIdOpt = None, store: StoreOpt = None,
            backend: BackendOpt = None) -> None:
     """Write the pairing report (xlsx + html) of a plan; plans all open needs now if no --plan-id."""
@@ -64,7 +49,6 @@ def report(out: OutOpt, plan_id: PlanIdOpt = None, store: StoreOpt = None,
 
 @app.command()
 @handle_errors
-@report_errors
 def run(out: OutOpt, dataset: DatasetArg = HUINONG, store: StoreOpt = None,
         backend: BackendOpt = None) -> None:
     """The main job: load a dataset, plan the pairing of all open needs, write the report."""

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from orglink.auth import TokenFile
 from orglink.cli.common import BackendOpt, StoreOpt, app, err, handle_errors, store_config
 
 TokensOpt = Annotated[
@@ -26,10 +27,9 @@ def serve(
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve the HTTP API under /api/v1 (OpenAPI at /docs); every call but health needs a token."""
-    import uvicorn
+    import uvicorn  # the web stack loads only for `serve`: every other command starts faster
 
     from orglink.api.app import create_app
-    from orglink.auth import TokenFile
 
     settings = store_config(store, backend)
     token_file = TokenFile(tokens or settings.tokens)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from orglink.auth import ROLES, TokenError, TokenFile
-from orglink.cli.common import app, console, err
+from orglink.auth import ROLES, TokenFile
+from orglink.cli.common import app, console, err, handle_errors
 from orglink.cli.serve_cmds import TokensOpt
 
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
@@ -15,6 +15,7 @@ app.add_typer(token_app, name="token")
 
 
 @token_app.command("create")
+@handle_errors
 def create(
     role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")],
     scope: Annotated[str | None, typer.Option(
@@ -25,11 +26,7 @@ def create(
 ) -> None:
     """Create a token for a role (and scope) and print it once."""
     tf = TokenFile(tokens)
-    try:
-        token, entry = tf.create(role.strip().lower(), scope, name)
-    except TokenError as exc:
-        err.print(f"[red]错误：[/red]{exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    token, entry = tf.create(role.strip().lower(), scope, name)
     print(token)
     where = f"，范围 {entry['scope']}" if entry["scope"] else ""
     err.print(f"已创建令牌 {entry['name']}（角色 {entry['role']}{where}），已写入 {tf.path}。"
@@ -37,14 +34,11 @@ def create(
 
 
 @token_app.command("list")
+@handle_errors
 def list_tokens(tokens: TokensOpt = None) -> None:
     """List the tokens in the token file (names, roles, scopes; never the tokens)."""
     tf = TokenFile(tokens)
-    try:
-        entries = tf.entries()
-    except TokenError as exc:
-        err.print(f"[red]错误：[/red]{exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    entries = tf.entries()
     for e in entries:
         console.print(f"{e.get('name')}\t{e.get('role')}\t{e.get('scope') or '-'}\t{e.get('created')}",
                       markup=False, highlight=False, soft_wrap=True)

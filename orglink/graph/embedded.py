@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
-import tempfile
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from orglink.files import atomic_write
 from orglink.graph.cypher_semantics import set_properties
 from orglink.graph.model import MODEL
 from orglink.graph.query import Query, Rows
@@ -38,6 +38,8 @@ from orglink.settings import load_settings
 
 FORMAT = 1
 GRAPH_FILE = "graph.pickle"
+TEMP_PREFIX = ".graph-"
+"""Temp files of a save in progress (a killed writer's are removed by the next writer)."""
 
 
 def node_key(label: str, id_: str) -> str:
@@ -219,28 +221,18 @@ class EmbeddedStore(Store):
         self._stamp = stamp
 
     def _save(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"format": FORMAT, "graph": self.graph.g}, fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dfd = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+        """Write the graph to its file atomically (temp file, fsync, rename, fsync the directory)."""
+
+        def dump(tmp: Path) -> None:
+            with tmp.open("wb") as fh:
+                pickle.dump({"format": FORMAT, "graph": self.graph.g}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+        atomic_write(self.file, dump, prefix=TEMP_PREFIX, sync_dir=True)
         self._stamp = self._file_stamp()
 
     def _remove_stale_temp_files(self) -> None:
         """Delete temp files a killed writer left behind (call only under the file lock)."""
-        for tmp in self.path.glob(".graph-*.tmp"):
+        for tmp in self.path.glob(f"{TEMP_PREFIX}*.tmp"):
             tmp.unlink(missing_ok=True)
 
     @contextmanager

@@ -15,6 +15,7 @@ Labels and relationship types used anywhere in Cypher must come from :data:`MODE
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -310,29 +311,32 @@ class Model(BaseModel):
     nodes: tuple[NodeKind, ...]
     rels: tuple[RelKind, ...]
 
+    @cached_property
+    def _node_by_label(self) -> dict[str, NodeKind]:
+        return {n.label: n for n in self.nodes}
+
+    @cached_property
+    def _rel_by_type(self) -> dict[str, RelKind]:
+        return {r.type: r for r in self.rels}
+
     def node(self, label: str) -> NodeKind:
         """Return the node kind whose primary label is ``label`` (whitelist check)."""
-        for n in self.nodes:
-            if n.label == label:
-                return n
-        raise KeyError(f"unknown node label {label!r}")
+        try:
+            return self._node_by_label[label]
+        except KeyError:
+            raise KeyError(f"unknown node label {label!r}") from None
 
     def rel(self, type_: str) -> RelKind:
         """Return the relationship kind ``type_`` (whitelist check)."""
-        for r in self.rels:
-            if r.type == type_:
-                return r
-        raise KeyError(f"unknown relationship type {type_!r}")
+        try:
+            return self._rel_by_type[type_]
+        except KeyError:
+            raise KeyError(f"unknown relationship type {type_!r}") from None
 
-    @property
+    @cached_property
     def labels(self) -> tuple[str, ...]:
         """Every label, primary and secondary, in declaration order."""
-        out: list[str] = []
-        for n in self.nodes:
-            for lab in n.all_labels:
-                if lab not in out:
-                    out.append(lab)
-        return tuple(out)
+        return tuple(dict.fromkeys(lab for n in self.nodes for lab in n.all_labels))
 
     @property
     def rel_types(self) -> tuple[str, ...]:

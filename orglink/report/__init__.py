@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from orglink.files import atomic_write, write_text_atomic
 from orglink.graph.store import Store
 from orglink.matching.types import PathStep, PlanResult
 from orglink.report.data import ReportData, ReportError, Totals, build_report
-from orglink.report.files import atomic_write, write_text_atomic
 from orglink.report.page import render
+from orglink.report.paths import assignment_paths
 from orglink.report.text import headline, summary_lines
 from orglink.report.xlsx import workbook
 
@@ -51,8 +52,6 @@ def write_report(store: Store, plan: PlanResult, out_dir: str | os.PathLike,
     ``paths`` or, if not given, from matching. Raises :class:`ReportError` if the plan does
     not fit the graph; an existing report is then left untouched.
     """
-    from orglink.report.paths import assignment_paths
-
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ReportError(f"输出位置不是目录：{out}")

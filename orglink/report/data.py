@@ -17,6 +17,7 @@ from orglink import queries
 from orglink.graph.model import URGENCIES
 from orglink.graph.store import Store
 from orglink.matching.types import PathStep, PlanResult
+from orglink.report.paths import path_text
 
 UNKNOWN_STREET = "（未归属街道）"
 UNKNOWN_COMMUNITY = "（未归属社区）"
@@ -246,8 +247,6 @@ def build_report(store: Store, plan: PlanResult,
     (:func:`orglink.report.paths.assignment_paths` finds them); an assignment without one
     gets an empty path. Raises :class:`ReportError` if the plan does not fit the graph.
     """
-    from orglink.report.paths import path_text
-
     need_ids = sorted({a.need_id for a in plan.assignments} | {u.need_id for u in plan.unmet})
     needs = _need_rows(store, need_ids)
     resource_rows = queries.report_resources(store)

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from orglink.graph.model import MODEL, SCOPES
 
@@ -74,98 +74,182 @@ class Search:
     parent: dict[int, int] = field(default_factory=dict)
 
 
+_Adj: TypeAlias = dict[str, dict[str, tuple[int, tuple[str, ...]]]]
+"""Undirected adjacency being reduced: neighbour -> (hops, the contracted nodes in between, in order from this node)."""
+_RelOf: TypeAlias = dict[tuple[str, str], tuple[str, bool]]
+"""The step kept for each ordered pair of linkage neighbours: (relationship type, forward)."""
+_Edges: TypeAlias = tuple[tuple[int, int], ...]
+"""(neighbour index, hops) pairs of one node in the integer index."""
+
+
+def _linkage_edges(g: Any) -> tuple[_RelOf, _Adj, dict[str, set[str]]]:
+    """One pass over the linkage relationships: the step kept per ordered pair, the simple adjacency, the duties."""
+    # undirected simple linkage graph: the relationship kept for each pair of nodes
+    rel_of: _RelOf = {}
+    nbr: _Adj = defaultdict(dict)
+    # what each node is responsible for (in the whole graph: the allowed test looks at the
+    # need's whole reach, pruned nodes included)
+    duty: dict[str, set[str]] = defaultdict(set)
+    for u, v, t in g.edges(data="type"):
+        if t not in LINKAGE or u == v:
+            continue
+        if t == "RESPONSIBLE_FOR":
+            duty[u].add(v)
+        # the step from one node to the next is told by the smallest (type, forward) of
+        # the relationships between them (false before true, as Cypher orders booleans)
+        for pair, step in (((u, v), (t, True)), ((v, u), (t, False))):
+            prev = rel_of.get(pair)
+            if prev is None or step < prev:
+                rel_of[pair] = step
+        nbr[u][v] = (1, ())
+        nbr[v][u] = (1, ())
+    return rel_of, nbr, duty
+
+
+def _full_adjacency(rel_of: _RelOf, order_key: Callable[[str], Any]) -> dict[str, tuple[str, ...]]:
+    """Each node's neighbours in the whole (unreduced) linkage graph, in path order (id, label)."""
+    # canonical_path walks it to pick, among tied shortest paths, the smallest one
+    full: dict[str, list[str]] = defaultdict(list)
+    for a, b in rel_of:
+        full[a].append(b)
+    return {k: tuple(sorted(vs, key=order_key)) for k, vs in full.items()}
+
+
+def _node_classes(nodes: Any, nbr: _Adj) -> tuple[dict[str, str], set[str], set[str], set[str]]:
+    """The primary label of every linkage node, and which are endpoints, party organisations, scope-bound."""
+    label = {k: nodes[k]["label"] for k in nbr}
+    keep = {k for k, lab in label.items() if lab in _ENDPOINT_LABELS}
+    party = {k for k in nbr if PARTY_ORG in nodes[k].get("labels", ())}
+    bound = {k for k, lab in label.items() if lab in TERRITORY} | party
+    return label, keep, party, bound
+
+
+def _removable(nbr: _Adj, keep: set[str], k: str) -> bool:
+    """Whether node ``k`` (still in ``nbr``) is a dead end no path between endpoints can use."""
+    return k not in keep and len(nbr[k]) <= 1
+
+
+def _drop(nbr: _Adj, k: str, work: deque[str]) -> None:
+    """Remove node ``k`` from ``nbr`` and queue its former neighbours for another look."""
+    for j in nbr.pop(k):
+        del nbr[j][k]
+        work.append(j)
+
+
+def _prune(nbr: _Adj, keep: set[str], dead: list[str]) -> None:
+    """Drop the nodes ``dead`` (party organisations responsible for nothing), then dead ends, cascading."""
+    work: deque[str] = deque()
+    for k in dead:
+        _drop(nbr, k, work)
+    work.extend(sorted(k for k in nbr if _removable(nbr, keep, k)))
+    while work:
+        k = work.popleft()
+        if k in nbr and _removable(nbr, keep, k):
+            _drop(nbr, k, work)
+
+
+def _contract(nbr: _Adj, keep: set[str], bound: set[str]) -> None:
+    """Replace each pass-through node that is not scope-bound by one weighted edge remembering it."""
+
+    def contractible(k: str) -> bool:
+        return k in nbr and k not in keep and k not in bound and len(nbr[k]) == 2
+
+    work = deque(sorted(k for k in nbr if contractible(k)))
+    while work:
+        x = work.popleft()
+        if not contractible(x):
+            if x in nbr and _removable(nbr, keep, x):
+                _drop(nbr, x, work)
+            continue
+        (a, (wa, ma)), (b, (wb, mb)) = sorted(nbr[x].items())
+        w = wa + wb
+        mids = tuple(reversed(ma)) + (x,) + mb  # from a to b
+        del nbr[a][x], nbr[b][x]
+        del nbr[x]
+        old = nbr[a].get(b)
+        if old is None or w < old[0]:
+            nbr[a][b] = (w, mids)
+            nbr[b][a] = (w, tuple(reversed(mids)))
+        for y in (a, b):
+            if _removable(nbr, keep, y) or contractible(y):
+                work.append(y)
+
+
+def _split_adjacency(keys: list[str], index: dict[str, int], nbr: _Adj, bound: set[str], zones: list[tuple[int, ...]]
+                     ) -> tuple[list[_Edges], list[dict[int, _Edges]], dict[tuple[int, int], tuple[str, ...]]]:
+    """The integer adjacency: free neighbours, scope-bound neighbours by zone, and the nodes each contracted edge hides."""
+    socs: list[_Edges] = []
+    ters: list[dict[int, _Edges]] = []
+    mids: dict[tuple[int, int], tuple[str, ...]] = {}
+    for i, k in enumerate(keys):
+        soc: list[tuple[int, int]] = []
+        ter: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for jk, (w, m) in sorted(nbr[k].items()):
+            j = index[jk]
+            if jk in bound:
+                for z in zones[j]:
+                    ter[z].append((j, w))
+            else:
+                soc.append((j, w))
+            if m:
+                mids[(i, j)] = m
+        socs.append(tuple(soc))
+        ters.append({z: tuple(v) for z, v in ter.items()})
+    return socs, ters, mids
+
+
+def _components(soc: list[_Edges], ter: list[dict[int, _Edges]]) -> list[int]:
+    """Connected component of each node of the reduced graph (scope ignored), named by its smallest index."""
+    # a unit in another component can never be reached, so searches need not wait for it
+    component: list[int] = [-1] * len(soc)
+    for i in range(len(soc)):
+        if component[i] >= 0:
+            continue
+        component[i] = i
+        stack = [i]
+        while stack:
+            cur = stack.pop()
+            for j, _ in (*soc[cur], *(e for es in ter[cur].values() for e in es)):
+                if component[j] < 0:
+                    component[j] = i
+                    stack.append(j)
+    return component
+
+
 class LinkageIndex:
     """The reduced linkage graph of an :class:`~orglink.graph.embedded.EmbeddedGraph`."""
 
     def __init__(self, g: Any) -> None:
         """Build from the networkx MultiDiGraph ``g`` of an embedded store."""
         self.g = g
-        # undirected simple linkage graph: the relationship kept for each pair of nodes
-        rel_of: dict[tuple[str, str], tuple[str, bool]] = {}
-        nbr: dict[str, dict[str, tuple[int, tuple[str, ...]]]] = defaultdict(dict)
-        # what each node is responsible for (in the whole graph: the allowed test looks at the
-        # need's whole reach, pruned nodes included)
-        duty: dict[str, set[str]] = defaultdict(set)
-        for u, v, t in g.edges(data="type"):
-            if t not in LINKAGE or u == v:
-                continue
-            if t == "RESPONSIBLE_FOR":
-                duty[u].add(v)
-            # the step from one node to the next is told by the smallest (type, forward) of
-            # the relationships between them (false before true, as Cypher orders booleans)
-            for pair, step in (((u, v), (t, True)), ((v, u), (t, False))):
-                prev = rel_of.get(pair)
-                if prev is None or step < prev:
-                    rel_of[pair] = step
-            nbr[u][v] = (1, ())
-            nbr[v][u] = (1, ())
-        self.rel_of = rel_of
-        # the whole (unreduced) linkage graph, each node's neighbours in path order (id, label):
-        # canonical_path walks it to pick, among tied shortest paths, the smallest one
-        full: dict[str, list[str]] = defaultdict(list)
-        for a, b in rel_of:
-            full[a].append(b)
-        nodes0 = g.nodes
-        self.order_key = lambda k: (nodes0[k]["id"], nodes0[k]["label"])
-        self.full: dict[str, tuple[str, ...]] = {k: tuple(sorted(vs, key=self.order_key))
-                                                 for k, vs in full.items()}
         nodes = g.nodes
-        label = {k: nodes[k]["label"] for k in nbr}
-        keep = {k for k, lab in label.items() if lab in _ENDPOINT_LABELS}
-        party = {k for k in nbr if PARTY_ORG in nodes[k].get("labels", ())}
+        rel_of, nbr, duty = _linkage_edges(g)
+        self.rel_of = rel_of
+        self.order_key = lambda k: (nodes[k]["id"], nodes[k]["label"])
+        self.full: dict[str, tuple[str, ...]] = _full_adjacency(rel_of, self.order_key)
+        label, keep, party, bound = _node_classes(nodes, nbr)
         self.duty: dict[str, tuple[str, ...]] = {k: tuple(sorted(duty.get(k, ()))) for k in party}
-        bound = {k for k, lab in label.items() if lab in TERRITORY} | party
-
-        def removable(k: str) -> bool:
-            return k not in keep and len(nbr[k]) <= 1
-
-        def drop(k: str, work: deque[str]) -> None:
-            for j in nbr.pop(k):
-                del nbr[j][k]
-                work.append(j)
-
-        # 1. drop party organisations responsible for nothing, then prune dead ends (cascading)
-        work: deque[str] = deque()
-        for k in sorted(party):
-            if not self.duty[k]:
-                drop(k, work)
-        work.extend(sorted(k for k in nbr if removable(k)))
-        while work:
-            k = work.popleft()
-            if k in nbr and removable(k):
-                drop(k, work)
-        # 2. contract pass-through nodes that are not scope-bound into weighted edges
-        def contractible(k: str) -> bool:
-            return k in nbr and k not in keep and k not in bound and len(nbr[k]) == 2
-
-        work = deque(sorted(k for k in nbr if contractible(k)))
-        while work:
-            x = work.popleft()
-            if not contractible(x):
-                if x in nbr and removable(x):
-                    drop(x, work)
-                continue
-            (a, (wa, ma)), (b, (wb, mb)) = sorted(nbr[x].items())
-            w = wa + wb
-            mids = tuple(reversed(ma)) + (x,) + mb  # from a to b
-            del nbr[a][x], nbr[b][x]
-            del nbr[x]
-            old = nbr[a].get(b)
-            if old is None or w < old[0]:
-                nbr[a][b] = (w, mids)
-                nbr[b][a] = (w, tuple(reversed(mids)))
-            for y in (a, b):
-                if removable(y) or contractible(y):
-                    work.append(y)
-        # 3. integer index. Each scope-bound node gets its zones: the street(s) it belongs to
-        #    (a territory node's street; the streets of what a party organisation is
-        #    responsible for; -1 above or outside streets). Each node's neighbours are split
-        #    into free ones and scope-bound ones grouped by zone, so a search only looks at
-        #    the zones of what its scope allows.
+        # reduce without changing a hop count between endpoints (see the module docstring)
+        _prune(nbr, keep, sorted(k for k in party if not self.duty[k]))
+        _contract(nbr, keep, bound)
+        # integer index of the reduced graph
         self.keys: list[str] = sorted(nbr)
         self.index: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
-        idx = self.index
         self.party: list[bool] = [k in party for k in self.keys]
+        self.zones: list[tuple[int, ...]] = self._zone_table(label, party)
+        self.soc, self.ter, self.mids = _split_adjacency(self.keys, self.index, nbr, bound, self.zones)
+        self.component: list[int] = _components(self.soc, self.ter)
+        self._allowed: dict[tuple[str, ...], frozenset[int]] = {}
+        self._reach_keys: dict[tuple[str, ...], frozenset[str]] = {}
+        self._zones: dict[frozenset[int], frozenset[int]] = {}
+
+    def _zone_table(self, label: dict[str, str], party: set[str]) -> list[tuple[int, ...]]:
+        """The zones (street indexes, -1 above or outside streets) of each indexed node; empty when not scope-bound.
+
+        A territory node's zone is its street; a party organisation's, the streets of the
+        territory it is responsible for. A search only looks at the zones its scope allows.
+        """
+        idx, nodes, duty = self.index, self.g.nodes, self.duty
         zone_of: dict[str, int] = {}
 
         def zone(k: str) -> int:
@@ -175,50 +259,15 @@ class LinkageIndex:
                 z = zone_of[k] = -1 if street is None else idx.get(street, -1)
             return z
 
-        self.zones: list[tuple[int, ...]] = []
+        zones: list[tuple[int, ...]] = []
         for k in self.keys:
             if label[k] in TERRITORY:
-                self.zones.append((zone(k),))
+                zones.append((zone(k),))
             elif k in party:
-                self.zones.append(tuple(sorted({zone(t) for t in self.duty[k]
-                                                if nodes[t]["label"] in TERRITORY})))
+                zones.append(tuple(sorted({zone(t) for t in duty[k] if nodes[t]["label"] in TERRITORY})))
             else:
-                self.zones.append(())
-        self.soc: list[tuple[tuple[int, int], ...]] = []
-        self.ter: list[dict[int, tuple[tuple[int, int], ...]]] = []
-        self.mids: dict[tuple[int, int], tuple[str, ...]] = {}
-        for k in self.keys:
-            i = idx[k]
-            soc: list[tuple[int, int]] = []
-            ter: dict[int, list[tuple[int, int]]] = defaultdict(list)
-            for jk, (w, m) in sorted(nbr[k].items()):
-                j = idx[jk]
-                if jk in bound:
-                    for z in self.zones[j]:
-                        ter[z].append((j, w))
-                else:
-                    soc.append((j, w))
-                if m:
-                    self.mids[(i, j)] = m
-            self.soc.append(tuple(soc))
-            self.ter.append({z: tuple(v) for z, v in ter.items()})
-        # connected components of the reduced graph (scope ignored): a unit in another
-        # component can never be reached, so searches need not wait for it
-        self.component: list[int] = [-1] * len(self.keys)
-        for i in range(len(self.keys)):
-            if self.component[i] >= 0:
-                continue
-            self.component[i] = i
-            stack = [i]
-            while stack:
-                cur = stack.pop()
-                for j, _ in (*self.soc[cur], *(e for es in self.ter[cur].values() for e in es)):
-                    if self.component[j] < 0:
-                        self.component[j] = i
-                        stack.append(j)
-        self._allowed: dict[tuple[str, ...], frozenset[int]] = {}
-        self._reach_keys: dict[tuple[str, ...], frozenset[str]] = {}
-        self._zones: dict[frozenset[int], frozenset[int]] = {}
+                zones.append(())
+        return zones
 
     def component_of(self, key: str) -> int | None:
         """The component id of node ``key`` in the reduced graph (None if it is not in it)."""

@@ -8,7 +8,7 @@
   pairing plan written and read back, refused transitions) runs on a fresh embedded store and a
   fresh Neo4j database holding Huinong; every answer, every refusal and the whole graph after
   it (``graph_nodes``, ``graph_relationships``) must be equal.
-* **Generated districts:** hypothesis draws small districts (tests/test_matching.py
+* **Generated districts:** hypothesis draws small districts (tests/matching/test_matching.py
   ``random_districts``: grids, communities, streets, party organisations with and without
   duties, units, cadres, capacities, dispatches); each is loaded into both backends and every
   matching query compared for every need.
@@ -38,7 +38,7 @@ from orglink.loaders.build import load_dataset
 from orglink.matching.plan import run_plan
 from orglink.queries import registry
 from tests import neo4j_support
-from tests.test_matching import random_districts
+from tests.matching.test_matching import random_districts
 
 pytestmark = pytest.mark.neo4j
 

@@ -16,7 +16,7 @@ from orglink.graph.cypher_semantics import cypher_round
 from orglink.graph.neo4j_store import Neo4jSettings, Neo4jStore
 from orglink.graph.store import GraphBatch, NodeRec, RelRec, Store
 from tests.fake_bolt import PASSWORD, FakeBolt
-from tests.test_neo4j_backend import Script
+from tests.graph.test_neo4j_backend import Script
 
 
 @pytest.mark.parametrize(("value", "precision", "expected"), [

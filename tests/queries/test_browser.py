@@ -22,7 +22,7 @@ from orglink.graph.model import MODEL, NEED_STATUSES
 from orglink.graph.store import Store
 from orglink.queries import registry
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 import_commands()
 
 

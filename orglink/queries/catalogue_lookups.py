@@ -3,7 +3,7 @@ stub whose parameters are the query's. Their Cypher (the ``.cypher`` file beside
 and their embedded implementation are generated from the spec; nothing here is written twice.
 
 To add a lookup: declare it here, run ``python -m orglink.queries.generate`` (writes its
-``.cypher`` file), add parameter sets for it in ``tests/test_query_parity.py``.
+``.cypher`` file), add parameter sets for it in ``tests/queries/test_query_parity.py``.
 """
 
 from __future__ import annotations

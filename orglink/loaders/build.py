@@ -86,174 +86,270 @@ def _name_of(props: dict[str, Any]) -> str | None:
     return props.get("name") or props.get("title")
 
 
+@dataclass
+class _Index:
+    """The rows kept as nodes, indexed by label for resolving references."""
+
+    rows: list[_Row] = field(default_factory=list)
+    by_id: dict[str, dict[str, _Row]] = field(default_factory=lambda: defaultdict(dict))  # label -> id -> row
+    by_name: dict[str, dict[str, list[_Row]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    # label -> fold(id|name) -> rows
+    by_fold: dict[str, dict[str, list[_Row]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    # folded ids and names of rows dropped for a problem already reported (bad label,
+    # duplicate id): references to them are not reported again
+    dropped: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # labels whose rows cannot be referred to because their required table, or its id / name
+    # column, is missing (reported by the reader): same
+    absent: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _RowReport:
+    """Reports the problems of one row of a table and remembers whether there was any."""
+
+    raw: RawTable
+    rno: int
+    problems: list[Problem]
+    ok: bool = True
+
+    def bad(self, col: str, msg: str) -> None:
+        """Report ``msg`` against column ``col`` (shown by its header as written) of this row."""
+        self.ok = False
+        self.problems.append(Problem(self.raw.file, self.rno, self.raw.columns.get(col, col), msg))
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """Where a reference cell is: file, row and header, for the problems it causes."""
+
+    file: str
+    rno: int
+    header: str
+
+    def problem(self, msg: str) -> Problem:
+        """A problem located at this cell."""
+        return Problem(self.file, self.rno, self.header, msg)
+
+
+@dataclass
+class _Rels:
+    """The relationships built so far, in first-seen order and without duplicates."""
+
+    recs: list[RelRec] = field(default_factory=list)
+    seen: set[tuple] = field(default_factory=set)
+
+    def add(self, rec: RelRec) -> None:
+        """Add ``rec`` unless a relationship with the same key is there already."""
+        if rec.key() not in self.seen:
+            self.seen.add(rec.key())
+            self.recs.append(rec)
+
+
 def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) -> Built:
     """Validate the read tables and build the batch; raise :class:`LoadError` on any problem."""
     problems = list(problems or [])
+    counts = _row_counts(tables)
+    index = _Index(absent=_absent_labels(tables))
     nodes: list[NodeRec] = []
-    rows: list[_Row] = []
-    by_id: dict[str, dict[str, _Row]] = defaultdict(dict)  # label -> id -> row
-    by_name: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
-    by_fold: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))  # fold(id|name)
-    # folded ids and names of rows dropped for a problem already reported (bad label,
-    # duplicate id): references to them are not reported again
-    dropped: dict[str, set[str]] = defaultdict(set)
-    # labels whose rows cannot be referred to because their required table, or its id / name
-    # column, is missing (reported by the reader): same
-    absent = {lab for t in TABLES if _unreferable(t, tables.get(t.name)) for lab in t.labels}
-    counts: dict[str, int] = {}
-
-    for t in TABLES:
-        raw = tables.get(t.name)
-        if raw is None:
-            continue
-        counts[t.name] = len(raw.rows)
-        if not t.labels:
-            continue
-        for rno, cells in raw.rows:
-            ok = True
-
-            def bad(col: str, msg: str, raw: RawTable = raw, rno: int = rno) -> None:
-                nonlocal ok
-                ok = False
-                problems.append(Problem(raw.file, rno, raw.columns.get(col, col), msg))
-
-            label = t.label
-            if t.label_column:
-                lv = cells.get(t.label_column, "")
-                label = (t.label_map or {}).get(lv)
-                if label is None:
-                    if t.column(t.label_column).name in raw.columns:
-                        bad(t.label_column, f"未知的{t.column(t.label_column).zh}：{lv!r}，"
-                                            f"应为 {'/'.join(t.label_map or {})}")
-                    for lab in t.labels:
-                        dropped[lab].update(fold(x) for x in (cells.get("id"), cells.get("name")) if x)
-                    continue
-            assert label is not None  # a table with labels always names one per row
-            kind = MODEL.node(label)
-            props: dict[str, Any] = {}
-            for c in t.columns:
-                if c.prop is None:
-                    continue
-                text = cells.get(c.name, "")
-                if not text:
-                    if c.required and c.name in raw.columns:  # a missing column is reported once
-                        bad(c.name, f"必填项为空：{c.zh}")
-                    continue
-                try:
-                    prop = kind.prop(c.prop)
-                except KeyError:
-                    continue  # e.g. property.kind only chooses the label
-                try:
-                    value = _map_value(text, c, prop)
-                except ValueError as exc:
-                    bad(c.name, str(exc))
-                    continue
-                props[c.prop] = value
-            if label == "Need":
-                props.setdefault("status", "ordered")
-                props.setdefault("scope", "community")
-                props.setdefault("quantity", 1)
-            id_ = props.pop("id", None)
-            if not id_:
-                continue
-            if id_ in by_id[label]:
-                prev = by_id[label][id_]
-                bad("id", f"编号重复：{id_}（已见于 {prev.file} 第 {prev.rno} 行）")
-                nm = _name_of(props)
-                if nm:
-                    dropped[label].add(fold(nm))
-                continue
-            row = _Row(t, raw.file, rno, label, id_, cells)
-            by_id[label][id_] = row
-            nm = _name_of(props)
-            if nm:
-                by_name[label][nm].append(row)
-            for key in {fold(id_), fold(nm)} if nm else {fold(id_)}:
-                by_fold[label][key].append(row)
-            if ok:
-                nodes.append(NodeRec(label, id_, props))
-            rows.append(row)
-
-    def resolve(raw_file: str, rno: int, header: str, text: str, col: Column) -> tuple[str, str] | None:
-        hits = [(lab, text) for lab in col.ref if text in by_id.get(lab, {})]
-        if len(hits) == 1:
-            return hits[0]
-        if not hits:
-            named = [r for lab in col.ref for r in by_name.get(lab, {}).get(text, [])]
-            if not named:  # people type names: forgive full-/half-width forms and spaces
-                key = fold(text)
-                named = [r for lab in col.ref for r in by_fold.get(lab, {}).get(key, [])]
-            if len(named) == 1:
-                return named[0].label, named[0].id
-            if len(named) > 1:
-                which = "、".join(f"{r.id}（{r.file} 第 {r.rno} 行）" for r in named[:3])
-                problems.append(Problem(raw_file, rno, header,
-                                        f"名称 {text!r} 有歧义，可指：{which}；请改用编号"))
-                return None
-            if any(fold(text) in dropped[lab] or lab in absent for lab in col.ref):
-                return None  # the cause is reported already (missing table, dropped row)
-            problems.append(Problem(raw_file, rno, header,
-                                    f"引用不存在：{text!r} 不是任何{_zh_labels(col.ref)}的编号或名称"))
-            return None
-        which = "、".join(f"{_zh(lab)} {i}" for lab, i in hits)
-        problems.append(Problem(raw_file, rno, header, f"编号 {text!r} 有歧义，可指：{which}"))
-        return None
-
-    rels: list[RelRec] = []
-    seen_rels: set[tuple] = set()
-
-    def add_rel(rec: RelRec) -> None:
-        if rec.key() not in seen_rels:
-            seen_rels.add(rec.key())
-            rels.append(rec)
-
-    for t in TABLES:
-        raw = tables.get(t.name)
-        if raw is None:
-            continue
-        row_iter: list[tuple[int, dict[str, str], tuple[str, str] | None]]
-        if t.labels:
-            row_iter = [(r.rno, r.cells, (r.label, r.id)) for r in rows if r.table is t]
-        else:
-            row_iter = [(rno, cells, None) for rno, cells in raw.rows]
-        for rno, cells, me in row_iter:
-            resolved: dict[str, list[tuple[str, str]]] = {}
-            for c in t.columns:
-                if not c.is_ref:
-                    continue
-                text = cells.get(c.name, "")
-                header = raw.columns.get(c.name, c.zh)
-                if not text:
-                    if c.required and c.name in raw.columns:  # a missing column is reported once
-                        problems.append(Problem(raw.file, rno, header, f"必填项为空：{c.zh}"))
-                    continue
-                parts = [x.strip() for x in LIST_SPLIT.split(text)] if c.many else [text]
-                targets = [r for p in parts if p for r in [resolve(raw.file, rno, header, p, c)] if r]
-                resolved[c.name] = targets
-                if me is None or c.rel is None:
-                    continue
-                rkind = MODEL.rel(c.rel)
-                for lab, tid in targets:
-                    src, dst = ((lab, tid), me) if c.reverse else (me, (lab, tid))
-                    if src[0] not in rkind.sources or dst[0] not in rkind.targets:
-                        problems.append(Problem(raw.file, rno, header,
-                                                f"{_zh(src[0])} 与 {_zh(dst[0])} 之间不能有 {c.rel} 关系"))
-                        continue
-                    add_rel(RelRec(c.rel, src[0], src[1], dst[0], dst[1]))
-            for link in t.links:
-                rkind = MODEL.rel(link.rel)
-                for s in resolved.get(link.source, []):
-                    for d in resolved.get(link.target, []):
-                        if s[0] in rkind.sources and d[0] in rkind.targets:
-                            add_rel(RelRec(link.rel, s[0], s[1], d[0], d[1]))
-                        else:
-                            problems.append(Problem(raw.file, rno, raw.columns.get(link.target, link.target),
-                                                    f"{_zh(s[0])} 不能成为 {_zh(d[0])} 的成员"))
+    for t, raw in _present(tables):
+        nodes += _table_nodes(t, raw, index, problems)
+    rels = _Rels()
+    for t, raw in _present(tables):
+        _table_rels(t, raw, index, rels, problems)
     if problems:
         raise LoadError(_in_order(problems, tables))
-    for rec in derive_four_in_one(rels):
-        add_rel(rec)
-    return Built(GraphBatch(nodes=nodes, rels=rels), counts)
+    for rec in derive_four_in_one(rels.recs):
+        rels.add(rec)
+    return Built(GraphBatch(nodes=nodes, rels=rels.recs), counts)
+
+
+def _present(tables: dict[str, RawTable]) -> list[tuple[Table, RawTable]]:
+    """The declared tables that were read, in declaration order, each with its raw table."""
+    return [(t, raw) for t in TABLES if (raw := tables.get(t.name)) is not None]
+
+
+def _row_counts(tables: dict[str, RawTable]) -> dict[str, int]:
+    """The number of rows read per table, in declaration order."""
+    return {t.name: len(raw.rows) for t, raw in _present(tables)}
+
+
+def _absent_labels(tables: dict[str, RawTable]) -> set[str]:
+    """Labels whose rows cannot be referred to for a reason the reader reported already."""
+    return {lab for t in TABLES if _unreferable(t, tables.get(t.name)) for lab in t.labels}
+
+
+def _table_nodes(t: Table, raw: RawTable, index: _Index, problems: list[Problem]) -> list[NodeRec]:
+    """The nodes of a table's rows without problems; every row with a usable id is indexed."""
+    if not t.labels:
+        return []
+    return [node for rno, cells in raw.rows if (node := _row_node(t, raw, rno, cells, index, problems))]
+
+
+def _row_node(t: Table, raw: RawTable, rno: int, cells: dict[str, str], index: _Index,
+              problems: list[Problem]) -> NodeRec | None:
+    """One row's node, or ``None`` when the row has a problem (reported) or no id."""
+    report = _RowReport(raw, rno, problems)
+    label = _row_label(t, cells, index, report)
+    if label is None:
+        return None
+    props = _row_props(t, label, cells, report)
+    id_ = props.pop("id", None)
+    if not id_ or not _index_row(index, _Row(t, raw.file, rno, label, id_, cells), _name_of(props), report):
+        return None
+    return NodeRec(label, id_, props) if report.ok else None
+
+
+def _row_label(t: Table, cells: dict[str, str], index: _Index, report: _RowReport) -> str | None:
+    """The row's node label; ``None`` (reported, row dropped) when its kind column names none."""
+    if not t.label_column:
+        assert t.label is not None  # a table with labels always names one per row
+        return t.label
+    lv = cells.get(t.label_column, "")
+    label = (t.label_map or {}).get(lv)
+    if label is None:
+        if t.column(t.label_column).name in report.raw.columns:
+            report.bad(t.label_column, f"未知的{t.column(t.label_column).zh}：{lv!r}，"
+                                       f"应为 {'/'.join(t.label_map or {})}")
+        for lab in t.labels:
+            index.dropped[lab].update(fold(x) for x in (cells.get("id"), cells.get("name")) if x)
+    return label
+
+
+def _row_props(t: Table, label: str, cells: dict[str, str], report: _RowReport) -> dict[str, Any]:
+    """The row's properties, converted and checked cell by cell, with a need's defaults."""
+    kind = MODEL.node(label)
+    props: dict[str, Any] = {}
+    for c in t.columns:
+        if c.prop is None:
+            continue
+        text = cells.get(c.name, "")
+        if not text:
+            if c.required and c.name in report.raw.columns:  # a missing column is reported once
+                report.bad(c.name, f"必填项为空：{c.zh}")
+            continue
+        try:
+            prop = kind.prop(c.prop)
+        except KeyError:
+            continue  # e.g. property.kind only chooses the label
+        try:
+            value = _map_value(text, c, prop)
+        except ValueError as exc:
+            report.bad(c.name, str(exc))
+            continue
+        props[c.prop] = value
+    if label == "Need":
+        props.setdefault("status", "ordered")
+        props.setdefault("scope", "community")
+        props.setdefault("quantity", 1)
+    return props
+
+
+def _index_row(index: _Index, row: _Row, name: str | None, report: _RowReport) -> bool:
+    """Index the row by id, name and their folded forms; ``False`` (reported) for a duplicate id."""
+    if row.id in index.by_id[row.label]:
+        prev = index.by_id[row.label][row.id]
+        report.bad("id", f"编号重复：{row.id}（已见于 {prev.file} 第 {prev.rno} 行）")
+        if name:
+            index.dropped[row.label].add(fold(name))
+        return False
+    index.by_id[row.label][row.id] = row
+    if name:
+        index.by_name[row.label][name].append(row)
+    for key in {fold(row.id), fold(name)} if name else {fold(row.id)}:
+        index.by_fold[row.label][key].append(row)
+    index.rows.append(row)
+    return True
+
+
+def _table_rels(t: Table, raw: RawTable, index: _Index, rels: _Rels, problems: list[Problem]) -> None:
+    """Resolve a table's references row by row and add the relationships they and its links make."""
+    for rno, cells, me in _ref_rows(t, raw, index):
+        resolved = _row_refs(t, raw, rno, cells, me, index, rels, problems)
+        _link_rels(t, raw, rno, resolved, rels, problems)
+
+
+def _ref_rows(t: Table, raw: RawTable, index: _Index) -> list[tuple[int, dict[str, str], tuple[str, str] | None]]:
+    """The rows whose references to resolve: (row number, cells, the row's own node or ``None``)."""
+    if t.labels:
+        return [(r.rno, r.cells, (r.label, r.id)) for r in index.rows if r.table is t]
+    return [(rno, cells, None) for rno, cells in raw.rows]
+
+
+def _row_refs(t: Table, raw: RawTable, rno: int, cells: dict[str, str], me: tuple[str, str] | None, index: _Index,
+              rels: _Rels, problems: list[Problem]) -> dict[str, list[tuple[str, str]]]:
+    """Resolve a row's reference columns, adding their relationships; the targets per column."""
+    resolved: dict[str, list[tuple[str, str]]] = {}
+    for c in t.columns:
+        if not c.is_ref:
+            continue
+        text = cells.get(c.name, "")
+        at = _Cell(raw.file, rno, raw.columns.get(c.name, c.zh))
+        if not text:
+            if c.required and c.name in raw.columns:  # a missing column is reported once
+                problems.append(at.problem(f"必填项为空：{c.zh}"))
+            continue
+        parts = [x.strip() for x in LIST_SPLIT.split(text)] if c.many else [text]
+        targets = [r for p in parts if p for r in [_resolve(p, c, at, index, problems)] if r]
+        resolved[c.name] = targets
+        if me is not None and c.rel is not None:
+            _column_rels(c, c.rel, me, targets, at, rels, problems)
+    return resolved
+
+
+def _column_rels(c: Column, rel: str, me: tuple[str, str], targets: list[tuple[str, str]], at: _Cell, rels: _Rels,
+                 problems: list[Problem]) -> None:
+    """Add the column's relationship between the row's node and each target; report wrong endpoints."""
+    rkind = MODEL.rel(rel)
+    for target in targets:
+        src, dst = (target, me) if c.reverse else (me, target)
+        if src[0] not in rkind.sources or dst[0] not in rkind.targets:
+            problems.append(at.problem(f"{_zh(src[0])} 与 {_zh(dst[0])} 之间不能有 {rel} 关系"))
+            continue
+        rels.add(RelRec(rel, src[0], src[1], dst[0], dst[1]))
+
+
+def _link_rels(t: Table, raw: RawTable, rno: int, resolved: dict[str, list[tuple[str, str]]], rels: _Rels,
+               problems: list[Problem]) -> None:
+    """Add the relationships a table's links make between two resolved columns of one row."""
+    for link in t.links:
+        rkind = MODEL.rel(link.rel)
+        for s in resolved.get(link.source, []):
+            for d in resolved.get(link.target, []):
+                if s[0] in rkind.sources and d[0] in rkind.targets:
+                    rels.add(RelRec(link.rel, s[0], s[1], d[0], d[1]))
+                else:
+                    problems.append(Problem(raw.file, rno, raw.columns.get(link.target, link.target),
+                                            f"{_zh(s[0])} 不能成为 {_zh(d[0])} 的成员"))
+
+
+def _resolve(text: str, col: Column, at: _Cell, index: _Index, problems: list[Problem]) -> tuple[str, str] | None:
+    """The (label, id) a reference names by id; else by name (see :func:`_resolve_name`); ``None`` if reported."""
+    hits = [(lab, text) for lab in col.ref if text in index.by_id.get(lab, {})]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        return _resolve_name(text, col, at, index, problems)
+    which = "、".join(f"{_zh(lab)} {i}" for lab, i in hits)
+    problems.append(at.problem(f"编号 {text!r} 有歧义，可指：{which}"))
+    return None
+
+
+def _resolve_name(text: str, col: Column, at: _Cell, index: _Index, problems: list[Problem]) -> tuple[str, str] | None:
+    """The (label, id) a reference names by exact or folded name; ``None`` if ambiguous or unknown."""
+    named = [r for lab in col.ref for r in index.by_name.get(lab, {}).get(text, [])]
+    if not named:  # people type names: forgive full-/half-width forms and spaces
+        key = fold(text)
+        named = [r for lab in col.ref for r in index.by_fold.get(lab, {}).get(key, [])]
+    if len(named) == 1:
+        return named[0].label, named[0].id
+    if len(named) > 1:
+        which = "、".join(f"{r.id}（{r.file} 第 {r.rno} 行）" for r in named[:3])
+        problems.append(at.problem(f"名称 {text!r} 有歧义，可指：{which}；请改用编号"))
+        return None
+    if any(fold(text) in index.dropped[lab] or lab in index.absent for lab in col.ref):
+        return None  # the cause is reported already (missing table, dropped row)
+    problems.append(at.problem(f"引用不存在：{text!r} 不是任何{_zh_labels(col.ref)}的编号或名称"))
+    return None
 
 
 FOUR_IN_ONE = ("ResidentsCommittee", "OwnersCommittee", "PropertyCompany")

@@ -47,6 +47,23 @@ _NEO4J_TESTS: set[str] = set()
 _NEO4J_OUTCOMES: dict[str, int] = {"passed": 0, "failed": 0, "skipped": 0}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A parallel run (``pytest -n N``): its controller starts the one Neo4j for all workers."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        neo4j_support.share_with_workers()
+
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs Neo4j ``neo4j``; in a parallel run they all go to one worker
+    (``--dist loadgroup``): the server holds one database, which they take turns with."""
+    for item in items:
+        if _needs_neo4j(item):
+            item.add_marker(pytest.mark.neo4j)
+            item.add_marker(pytest.mark.xdist_group("neo4j"))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the run's own Neo4j in the background as soon as a collected test needs it."""
     _NEO4J_TESTS.update(item.nodeid for item in session.items if _needs_neo4j(item))
@@ -56,7 +73,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Count how the Neo4j tests ended (for the summary line)."""
-    if report.nodeid not in _NEO4J_TESTS:
+    if report.nodeid not in _NEO4J_TESTS and "neo4j" not in report.keywords:
         return
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
         _NEO4J_OUTCOMES[report.outcome] += 1
@@ -64,7 +81,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """One line saying which Neo4j the Neo4j tests ran on, and how they ended."""
-    if not _NEO4J_TESTS:
+    if not _NEO4J_TESTS and not sum(_NEO4J_OUTCOMES.values()):
         return
     srv = neo4j_support.launched_info()
     where = srv or neo4j_support.plan()

@@ -30,10 +30,14 @@ a clear error if it tries (on Enterprise both work).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
 import threading
+import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,6 +53,9 @@ ENV_URI = "ORGLINK_TEST_NEO4J_URI"
 ENV_USERNAME = "ORGLINK_TEST_NEO4J_USERNAME"
 ENV_PASSWORD = "ORGLINK_TEST_NEO4J_PASSWORD"
 ENV_DATABASE = "ORGLINK_TEST_NEO4J_DATABASE"
+ENV_SHARED = "ORGLINK_TEST_NEO4J_SHARED"
+"""Set by a parallel run's controller (``pytest -n``): the status file of the server it started
+for its workers (written once the server is up, or with the reason it did not start)."""
 ENV_SWITCH = "ORGLINK_TEST_NEO4J"
 """``ORGLINK_TEST_NEO4J=off`` skips the Neo4j half on a developer's machine (never under CI)."""
 
@@ -88,6 +95,8 @@ class _Launch:
     """
 
     def __init__(self) -> None:
+        self.owner = False  # True in a parallel run's controller, which starts the server
+        self.status_file: Path | None = None
         self.server: neo4j_server.Neo4jServer | None = None
         self.last: neo4j_server.Neo4jServer | None = None  # kept after stop, for the summary
         self.error: str | None = None
@@ -97,6 +106,8 @@ class _Launch:
         self._lock = threading.Lock()
 
     def begin(self) -> None:
+        if os.environ.get(ENV_SHARED) and not self.owner:
+            return  # a parallel run's worker: the controller starts the server
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="neo4j-test-server", daemon=True)
@@ -109,14 +120,49 @@ class _Launch:
         except Exception as exc:  # reported to every test that needs the server
             self.error = f"the test Neo4j server did not start: {exc}"
             srv.stop()
+            self._publish({"error": self.error})
             self._ready.set()
             return
         self.server = self.last = srv
+        self._publish({"port": srv.port, "password": srv.password, "pid": srv.pid_seen,
+                       "started_in": srv.started_in})
         self._ready.set()
         self._stop.wait()
         srv.stop()
 
+    def _publish(self, status: dict[str, Any]) -> None:
+        """Tell a parallel run's workers that the server is up (or why it is not)."""
+        if self.status_file is not None:
+            tmp = self.status_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(status), encoding="utf-8")
+            tmp.replace(self.status_file)
+
+    def _wait_shared(self, path: Path) -> None:
+        """A parallel run's worker: wait for the controller's status file and take the server."""
+        deadline = time.monotonic() + SHARED_WAIT_SECONDS
+        while not path.exists():
+            if time.monotonic() > deadline:
+                self.error = f"the controller's test Neo4j server did not come up in {SHARED_WAIT_SECONDS} s"
+                return
+            time.sleep(0.2)
+        status = json.loads(path.read_text(encoding="utf-8"))
+        if status.get("error"):
+            self.error = status["error"]
+            return
+        self.server = self.last = neo4j_server.Neo4jServer(
+            port=status["port"], password=status["password"], pid_seen=status["pid"],
+            started_in=status["started_in"])
+
     def wait(self) -> neo4j_server.Neo4jServer:
+        shared = os.environ.get(ENV_SHARED)
+        if shared and not self.owner:
+            with self._lock:
+                if self.server is None and self.error is None:
+                    self._wait_shared(Path(shared))
+            if self.server is None:
+                unavailable(self.error or "the test Neo4j server did not start")
+            assert self.server is not None
+            return self.server
         self.begin()
         self._ready.wait()
         if self.server is None:
@@ -133,6 +179,18 @@ class _Launch:
 
 
 _LAUNCH = _Launch()
+SHARED_WAIT_SECONDS = 600
+
+
+def share_with_workers() -> None:
+    """In a parallel run's controller: start the run's server for the workers, in the background
+    (they wait for its status file, see :data:`ENV_SHARED`); stopped by :func:`shutdown`."""
+    if plan() != "launch" or os.environ.get(ENV_SHARED):
+        return
+    _LAUNCH.owner = True
+    _LAUNCH.status_file = Path(tempfile.mkdtemp(prefix="orglink-neo4j-")) / "server.json"
+    os.environ[ENV_SHARED] = str(_LAUNCH.status_file)  # inherited by the workers spawned next
+    _LAUNCH.begin()
 
 
 def unavailable(reason: str) -> None:

@@ -44,6 +44,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @settings(max_examples=MAX_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
+@pytest.mark.slow
 def test_no_server_errors(case, district_api) -> None:
     response = case.call_and_validate(headers=district_api.h("district"),
                                       checks=[not_a_server_error, response_schema_conformance])

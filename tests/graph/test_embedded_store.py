@@ -44,6 +44,7 @@ def test_loading_twice_changes_nothing(store: Store, tmp_path: Path) -> None:
     assert graph_digest(store) == digest
 
 
+@pytest.mark.slow
 def test_loading_the_bundled_data_twice_changes_nothing(store: Store) -> None:
     load_dataset(HUINONG, store)
     counts, digest = store.counts(), graph_digest(store)
@@ -215,6 +216,7 @@ def _check_generation(path: Path, n: int) -> int:
     return gen
 
 
+@pytest.mark.slow
 def test_writer_killed_mid_save_never_leaves_a_torn_store(tmp_path: Path) -> None:
     """SIGKILL a process that saves in a loop, six times: the store always opens whole.
 
@@ -269,6 +271,7 @@ _ADDER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_concurrent_writer_processes_lose_no_update(tmp_path: Path) -> None:
     """Two processes each add 40 nodes one write at a time; the file lock keeps all 80."""
     path = tmp_path / "store"

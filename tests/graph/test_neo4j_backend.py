@@ -594,6 +594,7 @@ def test_failed_batch_leaves_nothing(neo4j_store: Neo4jStore) -> None:
     assert neo4j_store.counts() == before
 
 
+@pytest.mark.slow
 @requires_server
 def test_chunked_load_equals_single_transaction_load() -> None:
     huinong = neo4j_support.server().huinong_batch()
@@ -615,6 +616,7 @@ def _embedded_counts(batch: GraphBatch) -> dict[str, dict[str, int]]:
         return store.counts()
 
 
+@pytest.mark.slow
 @requires_server
 def test_huinong_counts_equal_embedded() -> None:
     store = neo4j_support.open_huinong_store()

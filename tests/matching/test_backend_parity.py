@@ -39,6 +39,7 @@ def _sheets(path: Path) -> dict[str, list[tuple]]:
         wb.close()
 
 
+@pytest.mark.slow
 def test_load_match_plan_report_give_the_same_answers_on_both_backends(tmp_path: Path) -> None:
     import_commands()
     neo = neo4j_support.open_test_store()

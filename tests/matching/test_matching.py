@@ -533,6 +533,7 @@ def has_negative_residual_cycle(inp: PlanInput, flow: dict[tuple[str, str], int]
     return nx.negative_edge_cycle(g) if g.number_of_nodes() else False
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(plan_inputs())
 def test_plan_respects_capacity_and_maximises_then_minimises(inp: PlanInput) -> None:
@@ -737,6 +738,7 @@ def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str,
     return out, reach
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_districts())
 def test_embedded_twin_matches_plain_shortest_paths(batch: GraphBatch) -> None:

@@ -154,6 +154,7 @@ def test_exit_1_on_error_0_on_warnings_only(cypher_lint: Lint) -> None:
     assert [d.severity for d in run.diagnostics] == ["warning"]
 
 
+@pytest.mark.slow
 def test_cache_is_keyed_by_content_and_replays_the_lint(cypher_lint: Lint, tmp_path: Path) -> None:
     """A cached file prints exactly what the linter printed for its content, whatever its path."""
     cache = tmp_path / "cache"  # empty: this test's first run really lints (one package load)

@@ -213,6 +213,7 @@ def _sequence(store: Store) -> list[Any]:
     return out
 
 
+@pytest.mark.slow
 def test_write_sequence_gives_the_same_answers_and_graph(tmp_path: Path) -> None:
     emb = EmbeddedStore(tmp_path / "store")
     neo = neo4j_support.open_test_store()
@@ -250,6 +251,7 @@ def neo_scratch() -> Iterator[Store]:
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(batch=random_districts())
 def test_generated_districts_match_on_both_backends(batch: GraphBatch, neo_scratch: Store,
                                                     tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -519,6 +519,7 @@ def test_report_command(small_dir: Path, tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "方案不存在" in missing.stderr
 
 
+@pytest.mark.slow
 def test_run_on_the_bundled_huinong_data(tmp_path: Path) -> None:
     out, store = tmp_path / "out", tmp_path / "store"
     result = cli("run", "--out", str(out), "--store", str(store))

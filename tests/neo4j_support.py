@@ -257,6 +257,14 @@ class _ScratchStore(Neo4jStore):
     def __init__(self, server: TestServer, s: Neo4jSettings) -> None:
         super().__init__(s, driver=server.driver)
         self._server = server
+        # the suite drops the schema only at the end: once ensured, later stores need not
+        # read the constraint and index lists again (two statements per test)
+        self._schema_ready = server.schema_ensured
+
+    def ensure_schema(self) -> list[str]:
+        created = super().ensure_schema()
+        self._server.schema_ensured = True
+        return created
 
     def close(self) -> None:
         self._server.scratch_live = False
@@ -319,6 +327,7 @@ class TestServer:
         self.schema_before: set[str] = set()
         self._huinong_batch: GraphBatch | None = None
         self._huinong_loaded = False
+        self.schema_ensured = False  # by a scratch store, this session (see _ScratchStore)
         self._touched = False
 
     # -- setup -------------------------------------------------------------------------

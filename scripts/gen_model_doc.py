@@ -51,6 +51,8 @@ def _prop(p: Prop) -> str:
         notes.append("/".join(p.choices))
     if p.indexed:
         notes.append("indexed")
+    if p.lifecycle:
+        notes.append("lifecycle: a reload keeps the stored value")
     return f"`{p.name}` {p.zh}" + (f" ({'; '.join(notes)})" if notes else "")
 
 

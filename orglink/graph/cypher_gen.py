@@ -124,12 +124,15 @@ def _flag_clauses(kind: NodeKind) -> list[str]:
 def node_merge(label: str) -> str:
     """``UNWIND $rows … MERGE`` for nodes whose primary label is ``label``.
 
-    Properties in ``row.props`` overwrite (``+=``) and are never removed; fixed secondary
+    Properties in ``row.props`` overwrite (``+=``) and are never removed; the lifecycle
+    properties (``row.created``) are set only when the node is created; fixed secondary
     labels (``PartyOrg``) are set; flag labels (``Department``, ``ResidentUnit``) mirror
     their boolean property after the update.
     """
     kind = MODEL.node(check_identifier("label", label))
     set_part = "SET n += row.props"
+    if kind.lifecycle_props:
+        set_part = "ON CREATE SET n += row.created\n" + set_part
     for extra in kind.extra_labels:
         set_part += f", n:{check_identifier('label', extra)}"
     lines = ["UNWIND $rows AS row", f"MERGE (n:{kind.label} {{id: row.id}})", set_part]
@@ -138,8 +141,13 @@ def node_merge(label: str) -> str:
 
 
 def node_row(rec: NodeRec) -> dict[str, Any]:
-    """The ``$rows`` entry for one node."""
-    return {"id": rec.id, "props": {k: v for k, v in rec.props.items() if k != "id"}}
+    """The ``$rows`` entry for one node (``created``: the lifecycle properties, set only when
+    the MERGE creates the node)."""
+    keep = MODEL.node(rec.label).lifecycle_props
+    row: dict[str, Any] = {"id": rec.id, "props": {k: v for k, v in rec.props.items() if k != "id" and k not in keep}}
+    if keep:
+        row["created"] = {k: v for k, v in rec.props.items() if k in keep}
+    return row
 
 
 # -- relationship MERGE ------------------------------------------------------------------

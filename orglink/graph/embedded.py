@@ -120,12 +120,14 @@ class EmbeddedGraph:
         self._cache.clear()
 
     def merge_node(self, rec: NodeRec) -> None:
-        """MERGE one node: create it or overwrite the given properties."""
+        """MERGE one node: create it, or overwrite the given properties except the lifecycle
+        ones (:attr:`~orglink.graph.model.Prop.lifecycle`), which only a creation sets."""
         k = node_key(rec.label, rec.id)
         labels = rec.labels()
         if k in self.g:
             d = self.g.nodes[k]
-            set_properties(d, rec.props)
+            keep = MODEL.node(rec.label).lifecycle_props
+            set_properties(d, {p: v for p, v in rec.props.items() if p not in keep})
             labels = NodeRec(rec.label, rec.id, d).labels()  # flag labels follow the stored props
             for lab in d["labels"]:
                 if lab not in labels and lab in MODEL.node(rec.label).flag_labels:

@@ -34,6 +34,9 @@ class Prop(BaseModel):
     required: bool = False
     indexed: bool = False
     choices: tuple[str, ...] | None = None  # allowed stored values (after normalisation)
+    # owned by orglink once the node exists (the need lifecycle): a load sets it only when it
+    # creates the node, so reloading the lists never moves a need back in its lifecycle
+    lifecycle: bool = False
 
 
 class NodeKind(BaseModel):
@@ -50,6 +53,11 @@ class NodeKind(BaseModel):
     # secondary labels set when a boolean property is true: {label: prop_name}
     flag_labels: dict[str, str] = {}
     territory: bool = False  # part of the territory hierarchy (scope bounds of matching)
+
+    @property
+    def lifecycle_props(self) -> frozenset[str]:
+        """Properties a load sets only when it creates the node (see :attr:`Prop.lifecycle`)."""
+        return frozenset(p.name for p in self.props if p.lifecycle)
 
     def prop(self, name: str) -> Prop:
         """Return the property declaration called ``name``."""
@@ -216,10 +224,10 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                     Prop(name="quantity", zh="数量", type="int"),
                     Prop(name="urgency", zh="紧急程度", choices=tuple(URGENCIES)),
                     Prop(name="raised_on", zh="提出日期", type="date"),
-                    Prop(name="status", zh="状态", indexed=True, choices=tuple(NEED_STATUSES)),
+                    Prop(name="status", zh="状态", indexed=True, choices=tuple(NEED_STATUSES), lifecycle=True),
                     Prop(name="scope", zh="范围", choices=tuple(SCOPES)),
-                    Prop(name="report", zh="办结报告"),
-                    Prop(name="history", zh="流转记录"),  # JSON text: audit trail of transitions
+                    Prop(name="report", zh="办结报告", lifecycle=True),
+                    Prop(name="history", zh="流转记录", lifecycle=True),  # JSON text: audit trail of transitions
                     SOURCE)),
     NodeKind(label="ServiceProject", zh="服务项目", description="服务项目清单 entry: an agreed project.",
              props=(_id(), Prop(name="title", zh="项目名称", required=True),

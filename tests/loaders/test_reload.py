@@ -1,0 +1,54 @@
+"""Reloading the lists never undoes lifecycle work (issue 10, step 1): a need's state, audit
+trail, report, dispatches and escalations stay as orglink recorded them, on both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from orglink import lifecycle, queries
+from orglink.clock import CHINA_TZ
+from orglink.graph.cypher_gen import node_row
+from orglink.graph.store import NodeRec, Store
+from orglink.loaders.build import load_dataset
+from orglink.matching.plan import run_plan
+from tests.datasets import write_tiny
+
+NOW = dt.datetime(2024, 6, 10, 9, 30, tzinfo=CHINA_TZ)
+
+
+def _needs(store: Store) -> dict[str, dict]:
+    return {nid: lifecycle.need_detail(store, nid) for nid in ("N1", "N2", "N3", "N4")}
+
+
+def test_reloading_the_same_lists_keeps_every_need_where_the_lifecycle_left_it(store: Store, tmp_path: Path) -> None:
+    lists = write_tiny(tmp_path / "tiny")
+    load_dataset(lists, store)
+    lifecycle.accept(store, "N1", by="网格员", now=NOW)
+    lifecycle.dispatch(store, "N1", "R1", by="社区书记", now=NOW)
+    lifecycle.escalate(store, "N2", by="社区书记", note="需要部门协助", now=NOW)
+    done = lifecycle.complete(store, "N2", "已调解", by="社区书记", now=NOW)
+    before = _needs(store)
+    assert (before["N1"]["status"], before["N2"]["status"]) == ("dispatched", "done")
+    assert done["status"] == "done" and before["N2"]["report"] == "已调解"
+
+    load_dataset(lists, store)  # the lists still say N1 待接单 (ordered), N2 已接单 (accepted)
+
+    after = _needs(store)
+    assert after == before  # state, history, report, dispatches, escalations: all kept
+    assert [d["resource_id"] for d in after["N1"]["dispatches"]] == ["R1"]
+    assert queries.resource_usage(store, resource_id="R1")[0]["used"] == 4
+    planned = {a.need_id for a in run_plan(store, write=False).assignments}
+    assert not planned & {"N1", "N2"}  # neither is promised again
+
+
+def test_a_need_new_in_the_lists_takes_the_lists_state(store: Store, tmp_path: Path) -> None:
+    load_dataset(write_tiny(tmp_path / "tiny"), store)
+    states = {nid: lifecycle.need_place(store, nid)["status"] for nid in ("N1", "N2", "N3", "N4")}
+    assert states == {"N1": "ordered", "N2": "accepted", "N3": "done", "N4": "done"}
+
+
+def test_the_lifecycle_properties_are_set_only_on_creation() -> None:
+    row = node_row(NodeRec("Need", "N9", {"title": "t", "status": "ordered", "report": None}))
+    assert row == {"id": "N9", "props": {"title": "t"}, "created": {"status": "ordered", "report": None}}
+    assert "created" not in node_row(NodeRec("Unit", "U9", {"name": "u"}))

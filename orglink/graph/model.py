@@ -125,6 +125,12 @@ NEED_STATUSES: dict[str, str] = {
 }
 """Need lifecycle states: stored English value -> Chinese label."""
 
+NEED_STATUS_WORDS: dict[str, str] = {
+    "点单": "ordered", "接单": "accepted", "派单": "dispatched", "办结": "done", "吹哨": "escalated",
+}
+"""The document's own words for the states ("居民点单—网格接单—党组织派单", "街道吹哨"), as a list
+may write them in its 状态 column: word -> stored value."""
+
 OPEN_STATUSES: tuple[str, ...] = ("ordered", "accepted")
 """Needs in these states take part in the pairing plan."""
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from orglink.graph.model import (
     CATEGORIES,
     MODEL,
+    NEED_STATUS_WORDS,
     NEED_STATUSES,
     PARTY_ORG_LEVELS,
     PROPERTY_KINDS,
@@ -160,7 +161,7 @@ TABLES: tuple[Table, ...] = (
                           ref=("Grid", "Community"), rel="RAISED_AT"),
                    _p("urgency", "紧急程度", values=_inverse(URGENCIES)),
                    _p("raised_on", "提出日期"),
-                   _p("status", "状态", values=_inverse(NEED_STATUSES)),
+                   _p("status", "状态", values=_inverse(NEED_STATUSES) | NEED_STATUS_WORDS),
                    _p("scope", "范围", values=_inverse(SCOPES)),
                    Column(name="handled_by", zh="办理干部", ref=("Cadre",), rel="HANDLED",
                           reverse=True),

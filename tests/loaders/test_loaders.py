@@ -534,3 +534,14 @@ def test_community_committee_leads_the_four_in_one_bodies_of_its_community() -> 
         expected = {cc for cc, c in responsible if c == community}
         got = {cc for cc, lab, b in leads if (lab, b) == (label, body)}
         assert got == expected and got, (label, body)
+
+
+@pytest.mark.parametrize(("word", "stored"), [("点单", "ordered"), ("接单", "accepted"), ("派单", "dispatched"),
+                                              ("办结", "done"), ("吹哨", "escalated"), ("已接单", "accepted")])
+def test_status_in_the_documents_own_words(tmp_path: Path, word: str, stored: str) -> None:
+    """居民点单—网格接单—党组织派单, 街道吹哨: a 状态 column in those words loads (issue 10)."""
+    rows = [dict(r) for r in TINY["needs"]]
+    rows[0]["status"] = word
+    built = validate_dataset(write_tiny(tmp_path / "tiny", tables={**TINY, "needs": rows}))
+    [need] = [n for n in built.batch.nodes if n.label == "Need" and n.id == rows[0]["id"]]
+    assert need.props["status"] == stored

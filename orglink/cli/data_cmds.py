@@ -19,11 +19,17 @@ from orglink.stats import graph_stats
 DirArg = Annotated[Path, typer.Argument(help="Dataset directory (default: bundled Huinong data).")]
 
 
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        err.print(f"提示：{escape(note)}", highlight=False, soft_wrap=True)
+
+
 @app.command()
 @handle_errors
 def validate(directory: DirArg = HUINONG) -> None:
     """Check a dataset directory without writing anything."""
     built = validate_dataset(directory)
+    _print_notes(built.notes)
     rows = "，".join(f"{k} {v} 行" for k, v in built.rows.items())
     console.print(f"[green]校验通过[/green]：{escape(str(directory))}（{rows}）；"
                   f"{len(built.batch.nodes)} 个节点，{len(built.batch.rels)} 条关系。", soft_wrap=True)
@@ -34,6 +40,7 @@ def validate(directory: DirArg = HUINONG) -> None:
 def load(directory: DirArg = HUINONG, store: StoreOpt = None, backend: BackendOpt = None) -> None:
     """Validate a dataset and load it into the store (all or nothing; reloading changes nothing)."""
     built = validate_dataset(directory)
+    _print_notes(built.notes)
     with opened(store, backend) as s, progress_bar("写入图存储") as update:
         s.merge(built.batch, progress=update)
         counts = s.counts()

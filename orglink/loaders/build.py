@@ -42,6 +42,7 @@ class Built:
 
     batch: GraphBatch
     rows: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the load skipped on purpose (title rows)
 
 
 def convert(value: str, prop: Prop) -> Any:
@@ -424,7 +425,10 @@ def _zh_labels(labels: tuple[str, ...]) -> str:
 def validate_dataset(directory: str | Path) -> Built:
     """Read and validate a dataset directory; raise :class:`LoadError` listing every problem."""
     tables, problems = read_dataset(directory)
-    return build(tables, problems)
+    built = build(tables, problems)
+    built.notes = [f"{raw.file} 第 {rno} 行在表头上方，作为标题跳过：{text}"
+                   for raw in tables.values() for rno, text in raw.preamble]
+    return built
 
 
 def load_dataset(directory: str | Path, store: Store, progress: Progress | None = None) -> Built:

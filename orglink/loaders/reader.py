@@ -53,6 +53,11 @@ class RawTable:
     file: str
     columns: dict[str, str] = field(default_factory=dict)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    preamble: list[tuple[int, str]] = field(default_factory=list)  # title rows above the header
+
+
+PREAMBLE_ROWS = 20
+"""How far down the header row is looked for (office sheets put a title and 填报单位 above it)."""
 
 
 UNSUPPORTED = (".xls", ".et", ".ods", ".numbers")
@@ -98,16 +103,17 @@ def _cell_text(v: object) -> str:
 def _raw_table(table: Table, fname: str, grid: list[list[str]], problems: list[Problem]) -> RawTable:
     """Map a header row + data rows onto the table's declared columns."""
     raw = RawTable(table=table, file=fname)
-    # the header is the first non-empty row (blank rows above it are skipped, numbering kept)
-    hno = next((i for i, cells in enumerate(grid) if any(x.strip() for x in cells)), None)
-    if hno is None:
-        problems.append(Problem(fname, 1, "-", "表格为空，缺少表头"))
-        return raw
-    header = grid[hno]
     wanted = {}
     for c in table.columns:
         for alias in (c.name, c.zh):
             wanted[normalise(alias)] = c.name
+    hno = _header_row(table, grid, wanted)
+    if hno is None:
+        problems.append(Problem(fname, 1, "-", "表格为空，缺少表头"))
+        return raw
+    raw.preamble = [(i + 1, " ".join(x.strip() for x in grid[i] if x.strip()))
+                    for i in range(hno) if any(x.strip() for x in grid[i])]
+    header = grid[hno]
     index: dict[str, int] = {}
     for i, h in enumerate(header):
         key = wanted.get(normalise(h)) if h else None
@@ -127,6 +133,22 @@ def _raw_table(table: Table, fname: str, grid: list[list[str]], problems: list[P
         row = {k: (cells[i].strip() if i < len(cells) else "") for k, i in index.items()}
         raw.rows.append((rno, row))
     return raw
+
+
+def _header_row(table: Table, grid: list[list[str]], wanted: dict[str, str]) -> int | None:
+    """Index of the header row: the first of the first non-empty rows that names every required
+    column (a title block above it is skipped, row numbers kept); else the row naming the most
+    declared columns (its missing ones are then reported), else the first non-empty row."""
+    filled = [i for i, cells in enumerate(grid) if any(x.strip() for x in cells)][:PREAMBLE_ROWS]
+    if not filled:
+        return None
+    required = {c.name for c in table.columns if c.required}
+    named = {i: {wanted.get(normalise(h)) for h in grid[i] if h} - {None} for i in filled}
+    for i in filled:
+        if required <= named[i] and len(named[i]) >= min(2, len(wanted)):
+            return i
+    best = max(filled, key=lambda i: (len(named[i]), -i))  # the row naming the most columns
+    return best if named[best] else filled[0]
 
 
 def _read_csv(path: Path, table: Table, problems: list[Problem]) -> RawTable | None:

@@ -545,3 +545,52 @@ def test_status_in_the_documents_own_words(tmp_path: Path, word: str, stored: st
     built = validate_dataset(write_tiny(tmp_path / "tiny", tables={**TINY, "needs": rows}))
     [need] = [n for n in built.batch.nodes if n.label == "Need" and n.id == rows[0]["id"]]
     assert need.props["status"] == stored
+
+
+def _with_title_rows(directory: Path, table: str, *titles: str) -> Path:
+    path = directory / f"{table}.csv"
+    grid = read_csv(path)
+    write_csv(path, [[t] for t in titles] + [[""]] + grid)
+    return path
+
+
+def test_title_rows_above_the_header_are_skipped_and_reported(tmp_path: Path) -> None:
+    """惠农区社区名单（2024年） / 填报单位：… above the header, as office sheets have them."""
+    lists = write_tiny(tmp_path / "tiny")
+    _with_title_rows(lists, "communities", "惠农区社区名单（2024年）", "填报单位：区委组织部")
+    plain = validate_dataset(write_tiny(tmp_path / "plain"))
+    built = validate_dataset(lists)
+    assert built.batch == plain.batch and built.rows == plain.rows
+    assert built.notes == ["communities.csv 第 1 行在表头上方，作为标题跳过：惠农区社区名单（2024年）",
+                           "communities.csv 第 2 行在表头上方，作为标题跳过：填报单位：区委组织部"]
+
+
+def test_errors_below_a_title_block_keep_their_spreadsheet_rows(tmp_path: Path) -> None:
+    lists = write_tiny(tmp_path / "tiny")
+    set_cell(lists, "needs", 3, "category", "天气")  # data row 2 (spreadsheet row 3)
+    _with_title_rows(lists, "needs", "惠农区治理需求清单", "填报单位：各社区")  # 3 rows above: now row 6
+    with pytest.raises(LoadError) as info:
+        validate_dataset(lists)
+    [p] = info.value.problems
+    assert (p.file, p.row, p.column) == ("needs.csv", 6, "category")
+
+
+def test_a_header_missing_a_column_below_a_title_is_reported_on_the_header_row(tmp_path: Path) -> None:
+    lists = write_tiny(tmp_path / "tiny")
+    drop_column(lists, "needs", "title")
+    _with_title_rows(lists, "needs", "惠农区治理需求清单")
+    with pytest.raises(LoadError) as info:
+        validate_dataset(lists)
+    [p] = info.value.problems
+    assert (p.file, p.row) == ("needs.csv", 3) and "缺少必需列：需求名称" in p.message
+
+
+def test_title_rows_in_a_workbook_sheet(tmp_path: Path) -> None:
+    grid: list[list[object]] = [["惠农区社区名单（2024年）"], ["填报单位：区委组织部"]]
+    grid += grid_of("communities", TINY["communities"])
+    directory = write_tiny(tmp_path / "tiny", tables={k: v for k, v in TINY.items() if k != "communities"})
+    write_xlsx_table(directory / "communities.xlsx", grid, sheet="communities")
+    built = validate_dataset(directory)
+    assert built.rows["communities"] == len(TINY["communities"])
+    assert [n.split("：", 1)[0] for n in built.notes] == [
+        "communities.xlsx 第 1 行在表头上方，作为标题跳过", "communities.xlsx 第 2 行在表头上方，作为标题跳过"]

@@ -425,10 +425,35 @@ def _zh_labels(labels: tuple[str, ...]) -> str:
 def validate_dataset(directory: str | Path) -> Built:
     """Read and validate a dataset directory; raise :class:`LoadError` listing every problem."""
     tables, problems = read_dataset(directory)
+    implied = _implied_district(tables, problems)
     built = build(tables, problems)
     built.notes = [f"{raw.file} 第 {rno} 行在表头上方，作为标题跳过：{text}"
-                   for raw in tables.values() for rno, text in raw.preamble]
+                   for raw in tables.values() for rno, text in raw.preamble] + implied
     return built
+
+
+def _implied_district(tables: dict[str, RawTable], problems: list[Problem]) -> list[str]:
+    """Without a district table, the one district the streets' 所属区 names becomes the district
+    (its name is also its id); a second, different name is a problem naming both rows (the
+    first name still makes the district, so nothing else is reported twice). Returns the note
+    saying so, or nothing."""
+    streets = tables.get("streets")
+    if "district" in tables or streets is None or "district" not in streets.columns:
+        return []
+    named = [(rno, cells["district"]) for rno, cells in streets.rows if cells.get("district", "").strip()]
+    if not named:
+        return []
+    first_row, name = named[0]
+    other = next(((rno, v) for rno, v in named if normalise(v) != normalise(name)), None)
+    header = streets.columns["district"]
+    if other is not None:
+        problems.append(Problem(streets.file, other[0], header,
+                                f"没有区表时所属区只能是一个区：第 {first_row} 行为「{name}」，"
+                                f"第 {other[0]} 行为「{other[1]}」"))
+    decl = next(t for t in TABLES if t.name == "district")
+    tables["district"] = RawTable(table=decl, file=streets.file, columns={"id": header, "name": header},
+                                  rows=[(first_row, {"id": name.strip(), "name": name.strip()})])
+    return [f"没有区表：由 {streets.file} 的所属区建立区「{name.strip()}」（编号同名称）"]
 
 
 def load_dataset(directory: str | Path, store: Store, progress: Progress | None = None) -> Built:

@@ -594,3 +594,23 @@ def test_title_rows_in_a_workbook_sheet(tmp_path: Path) -> None:
     assert built.rows["communities"] == len(TINY["communities"])
     assert [n.split("：", 1)[0] for n in built.notes] == [
         "communities.xlsx 第 1 行在表头上方，作为标题跳过", "communities.xlsx 第 2 行在表头上方，作为标题跳过"]
+
+
+def test_without_a_district_table_the_streets_name_the_district(tmp_path: Path) -> None:
+    """DATASET.md has no district table: 所属区 naming the district creates it (issue 10)."""
+    tables = {k: [{c: "惠农区" if v in ("D1", "测试区") else v for c, v in r.items()} for r in rows]
+              for k, rows in TINY.items() if k != "district"}
+    built = validate_dataset(write_tiny(tmp_path / "tiny", tables=tables))
+    [district] = [n for n in built.batch.nodes if n.label == "District"]
+    assert (district.id, district.props["name"]) == ("惠农区", "惠农区")
+    assert sorted(r.src_id for r in built.batch.rels if r.type == "IN" and r.dst_label == "District") == ["S1", "S2"]
+    assert built.notes == ["没有区表：由 streets.csv 的所属区建立区「惠农区」（编号同名称）"]
+
+
+def test_without_a_district_table_two_district_names_are_one_problem(tmp_path: Path) -> None:
+    streets = [dict(TINY["streets"][0], district="惠农区"), dict(TINY["streets"][1], district="大武口区")]
+    tables = {k: v for k, v in TINY.items() if k != "district"} | {"streets": streets}
+    with pytest.raises(LoadError) as info:
+        validate_dataset(write_tiny(tmp_path / "tiny", tables=tables))
+    assert ("streets.csv:3:district: 没有区表时所属区只能是一个区：第 2 行为「惠农区」，第 3 行为「大武口区」"
+            in [str(p) for p in info.value.problems])

@@ -217,21 +217,27 @@ def _row_label(t: Table, cells: dict[str, str], index: _Index, report: _RowRepor
 
 
 def _row_props(t: Table, label: str, cells: dict[str, str], report: _RowReport) -> dict[str, Any]:
-    """The row's properties, converted and checked cell by cell, with a need's defaults."""
+    """The row's properties, converted and checked cell by cell, with a need's defaults. A blank
+    cell of a column the file has gives None: the MERGE then removes the property (a cleared
+    cell clears on a reload); a column the file does not have is left alone."""
     kind = MODEL.node(label)
     props: dict[str, Any] = {}
     for c in t.columns:
         if c.prop is None:
             continue
         text = cells.get(c.name, "")
-        if not text:
-            if c.required and c.name in report.raw.columns:  # a missing column is reported once
-                report.bad(c.name, f"必填项为空：{c.zh}")
-            continue
         try:
             prop = kind.prop(c.prop)
         except KeyError:
-            continue  # e.g. property.kind only chooses the label
+            prop = None  # e.g. property.kind only chooses the label
+        if not text:
+            if c.required and c.name in report.raw.columns:  # a missing column is reported once
+                report.bad(c.name, f"必填项为空：{c.zh}")
+            elif prop is not None and c.name in report.raw.columns:
+                props[c.prop] = None  # a blank cell clears the property on a reload
+            continue
+        if prop is None:
+            continue
         try:
             value = _map_value(text, c, prop)
         except ValueError as exc:
@@ -239,9 +245,9 @@ def _row_props(t: Table, label: str, cells: dict[str, str], report: _RowReport) 
             continue
         props[c.prop] = value
     if label == "Need":
-        props.setdefault("status", "ordered")
-        props.setdefault("scope", "community")
-        props.setdefault("quantity", 1)
+        for name, default in (("status", "ordered"), ("scope", "community"), ("quantity", 1)):
+            if props.get(name) is None:
+                props[name] = default
     return props
 
 

@@ -54,10 +54,10 @@ def problems_of(directory: Path) -> list[str]:
 
 
 def node(built: Built, label: str, id_: str) -> dict:
-    """The properties of one node of the batch."""
+    """The properties one node of the batch sets (a None clears: a blank cell, see test_reload)."""
     hits = [n.props for n in built.batch.nodes if n.label == label and n.id == id_]
     assert len(hits) == 1, (label, id_, hits)
-    return hits[0]
+    return {k: v for k, v in hits[0].items() if v is not None}
 
 
 def rel_targets(built: Built, type_: str, src_id: str) -> list[tuple[str, str]]:

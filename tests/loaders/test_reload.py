@@ -12,7 +12,7 @@ from orglink.graph.cypher_gen import node_row
 from orglink.graph.store import NodeRec, Store
 from orglink.loaders.build import load_dataset
 from orglink.matching.plan import run_plan
-from tests.datasets import write_tiny
+from tests.datasets import drop_column, set_cell, write_tiny
 
 NOW = dt.datetime(2024, 6, 10, 9, 30, tzinfo=CHINA_TZ)
 
@@ -52,3 +52,23 @@ def test_the_lifecycle_properties_are_set_only_on_creation() -> None:
     row = node_row(NodeRec("Need", "N9", {"title": "t", "status": "ordered", "report": None}))
     assert row == {"id": "N9", "props": {"title": "t"}, "created": {"status": "ordered", "report": None}}
     assert "created" not in node_row(NodeRec("Unit", "U9", {"name": "u"}))
+
+
+def test_a_cleared_cell_clears_the_property_on_reload(store: Store, tmp_path: Path) -> None:
+    lists = write_tiny(tmp_path / "tiny")
+    load_dataset(lists, store)
+    assert lifecycle.need_detail(store, "N1")["urgency"] == "pressing"
+    set_cell(lists, "needs", 2, "urgency", "")  # N1's 紧急程度 emptied in the list
+    set_cell(lists, "resources", 2, "keywords", "")  # R1's 关键词
+    load_dataset(lists, store)
+    assert lifecycle.need_detail(store, "N1")["urgency"] is None
+    [r1] = [n for n in queries.graph_nodes(store) if n["id"] == "R1"]
+    assert "keywords" not in r1["props"] and r1["props"]["title"] == "义诊"
+
+
+def test_a_column_the_file_does_not_have_is_left_alone(store: Store, tmp_path: Path) -> None:
+    lists = write_tiny(tmp_path / "tiny")
+    load_dataset(lists, store)
+    drop_column(lists, "needs", "urgency")
+    load_dataset(lists, store)
+    assert lifecycle.need_detail(store, "N1")["urgency"] == "pressing"

@@ -167,16 +167,22 @@ def rel_merge(type_: str, src: str, dst: str) -> str:
 
     The relationship is identified by its endpoints, its type and the type's key properties
     (inside the MERGE pattern, e.g. ``plan_id`` of ``MATCHED_TO``); other properties
-    overwrite. Returns ``merged``: the number of distinct rows whose two endpoints exist,
-    so the caller can tell when a row named a missing node (see :func:`rel_missing`).
+    overwrite. For a ``single`` type the source's old relationship of that type to another
+    node of the target's label is deleted first (moved rows move). Returns ``merged``: the
+    number of distinct rows whose two endpoints exist, so the caller can tell when a row named
+    a missing node (see :func:`rel_missing`).
     """
     kind = _check_rel(type_, src, dst)
     key = ", ".join(f"{check_identifier('prop', k)}: row.props.{k}" for k in kind.key_props)
     pattern = f"[r:{kind.type} {{{key}}}]" if key else f"[r:{kind.type}]"
+    # a single relationship (IN, WORKS_AT, REPORTS_TO) to another node of that label goes first
+    replace = [f"CALL (a, b) {{ MATCH (a)-[old:{kind.type}]->(x:{dst}) WHERE x <> b DELETE old }}"] \
+        if kind.single else []
     return "\n".join([
         "UNWIND $rows AS row",
         f"MATCH (a:{src} {{id: row.src}})",
         f"MATCH (b:{dst} {{id: row.dst}})",
+        *replace,
         f"MERGE (a)-{pattern}->(b)",
         "SET r += row.props",
         "RETURN count(DISTINCT row) AS merged",

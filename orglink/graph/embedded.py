@@ -140,12 +140,18 @@ class EmbeddedGraph:
             self.by_label[lab].add(k)
 
     def merge_rel(self, rec: RelRec) -> None:
-        """MERGE one relationship (both ends must exist)."""
+        """MERGE one relationship (both ends must exist); for a ``single`` type, first remove the
+        source's relationship of that type to another node of the target's label."""
         u = node_key(rec.src_label, rec.src_id)
         v = node_key(rec.dst_label, rec.dst_id)
         for k, what in ((u, rec.src_label), (v, rec.dst_label)):
             if k not in self.g:
                 raise StoreError(f"关系 {rec.type} 的端点不存在：{what} {k.split(':', 1)[1]}")
+        if MODEL.rel(rec.type).single:  # moved: the old one to another node of that label goes
+            old = [(w, k) for _, w, k, d in self.g.out_edges(u, keys=True, data=True)
+                   if d["type"] == rec.type and w != v and rec.dst_label in self.g.nodes[w]["labels"]]
+            for w, k in old:
+                self.g.remove_edge(u, w, k)
         ek = edge_key(rec.type, rec.props)
         if self.g.has_edge(u, v, ek):
             set_properties(self.g.edges[u, v, ek], rec.props)

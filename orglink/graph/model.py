@@ -86,6 +86,9 @@ class RelKind(BaseModel):
     # properties that, with the endpoints, identify one relationship (MERGE key)
     key_props: tuple[str, ...] = ()
     linkage: bool = False  # counts as a hop in "nearest" matching
+    # a source has at most one such relationship to nodes of each target label: loading one
+    # to another node (a grid moved to another community) replaces the old one
+    single: bool = False
 
 
 def _id() -> Prop:
@@ -259,7 +262,7 @@ _TERRITORY = ("District", "Street", "Community", "Grid", "Compound")
 REL_KINDS: tuple[RelKind, ...] = (
     RelKind(type="IN", zh="属于", description="Territory hierarchy: grid in community in street ….",
             sources=("Compound", "Grid", "Community", "Street"),
-            targets=("Grid", "Community", "Street", "District"), linkage=True),
+            targets=("Grid", "Community", "Street", "District"), linkage=True, single=True),
     RelKind(type="LEADS", zh="领导", description="Party organisation leads the next level down.",
             sources=_PARTY,
             targets=(*_PARTY, "ResidentsCommittee", "OwnersCommittee", "PropertyCompany")),
@@ -286,9 +289,9 @@ REL_KINDS: tuple[RelKind, ...] = (
     RelKind(type="MEMBER_OF", zh="成员单位", description="Unit is a member of 大工委 / 联合党委.",
             sources=("Unit",), targets=_PARTY, linkage=True),
     RelKind(type="WORKS_AT", zh="就职于", description="Cadre works at a unit.",
-            sources=("Cadre",), targets=("Unit",), linkage=True),
+            sources=("Cadre",), targets=("Unit",), linkage=True, single=True),
     RelKind(type="REPORTS_TO", zh="报到", description="Cadre reports to a community (双报到).",
-            sources=("Cadre",), targets=("Community",), linkage=True),
+            sources=("Cadre",), targets=("Community",), linkage=True, single=True),
     RelKind(type="HANDLED", zh="办理", description="Cadre handled a need (the 660 matters).",
             sources=("Cadre",), targets=("Need",)),
     RelKind(type="LOCATED_IN", zh="位于", description="Station in a community; unit in a street.",

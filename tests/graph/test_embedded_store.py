@@ -212,7 +212,9 @@ def _check_generation(path: Path, n: int) -> int:
         return 0
     assert len(grids) == n
     assert {d["lat"] for d in grids} == {float(gen)}
-    assert g.number_of_edges() == gen * len(range(0, n, 100))
+    # IN is single: each generation moves the grids to its own street (the old IN goes)
+    assert g.number_of_edges() == len(range(0, n, 100))
+    assert {g.nodes[v]["id"] for _, v in g.edges()} == {f"S{gen}"}
     return gen
 
 

@@ -139,9 +139,12 @@ def test_node_merge_sets_fixed_and_flag_labels_without_dynamic_labels() -> None:
 def test_relationship_merge_puts_key_properties_in_the_pattern() -> None:
     keyed = cypher_gen.rel_merge("MATCHED_TO", "Need", "Resource")
     assert "MERGE (a)-[r:MATCHED_TO {plan_id: row.props.plan_id}]->(b)" in keyed
-    plain = cypher_gen.rel_merge("IN", "Grid", "Community")
-    assert plain.splitlines()[1:4] == ["MATCH (a:Grid {id: row.src})", "MATCH (b:Community {id: row.dst})",
-                                       "MERGE (a)-[r:IN]->(b)"]
+    plain = cypher_gen.rel_merge("HANDLED", "Cadre", "Need")
+    assert plain.splitlines()[1:4] == ["MATCH (a:Cadre {id: row.src})", "MATCH (b:Need {id: row.dst})",
+                                       "MERGE (a)-[r:HANDLED]->(b)"]
+    single = cypher_gen.rel_merge("IN", "Grid", "Community")  # a moved grid: the old IN goes first
+    assert single.splitlines()[3:5] == [
+        "CALL (a, b) { MATCH (a)-[old:IN]->(x:Community) WHERE x <> b DELETE old }", "MERGE (a)-[r:IN]->(b)"]
 
 
 @pytest.mark.parametrize("call", [

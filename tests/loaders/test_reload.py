@@ -72,3 +72,24 @@ def test_a_column_the_file_does_not_have_is_left_alone(store: Store, tmp_path: P
     drop_column(lists, "needs", "urgency")
     load_dataset(lists, store)
     assert lifecycle.need_detail(store, "N1")["urgency"] == "pressing"
+
+
+def _targets(store: Store, type_: str, src: str) -> list[str]:
+    return sorted(r["dst_id"] for r in queries.graph_relationships(store) if r["type"] == type_ and r["src_id"] == src)
+
+
+def test_a_moved_grid_and_a_moved_cadre_move(store: Store, tmp_path: Path) -> None:
+    """A grid put under another community is IN that one only; a cadre who reports to another
+    community reports there only (before, a reload left both)."""
+    lists = write_tiny(tmp_path / "tiny")
+    load_dataset(lists, store)
+    assert _targets(store, "IN", "G2") == ["C1"]
+    assert _targets(store, "REPORTS_TO", "K1") == ["C1"]
+    set_cell(lists, "grids", 3, "community", "C2")  # G2: 春晖社区 -> 星火社区
+    set_cell(lists, "cadres", 2, "community", "C3")  # K1 now reports to C3
+    load_dataset(lists, store)
+    assert _targets(store, "IN", "G2") == ["C2"]
+    assert _targets(store, "REPORTS_TO", "K1") == ["C3"]
+    assert [g["id"] for g in queries.list_grids(store, street=None, community="C1")] == ["G1"]
+    load_dataset(lists, store)  # loading the same lists again changes nothing
+    assert _targets(store, "IN", "G2") == ["C2"]

@@ -71,15 +71,9 @@ class Step:
 
     def targets(self, eg: EmbeddedGraph, src: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
         """(node key, relationship attributes) of every node this step reaches from ``src``."""
-        if src is None:
-            return
-        nodes = eg.g.nodes
-        if self.or_self and any(lab in nodes[src]["labels"] for lab in self.labels):
+        if self.or_self and src is not None and any(lab in eg.g.nodes[src]["labels"] for lab in self.labels):
             yield src, {}
-        edges = eg.out_edges(src, self.rel) if self.out else eg.in_edges(src, self.rel)
-        for k, d in edges:
-            if any(lab in nodes[k]["labels"] for lab in self.labels):
-                yield k, d
+        yield from _neighbours(eg, src, self.rel, self.labels, self.out)
 
 
 @dataclass(frozen=True)
@@ -208,13 +202,16 @@ def _neighbour_pattern(alias: str, rel: str, label: str, out: bool, rel_var: str
             else f"({other}:{label})-[{rel_var}:{rel}]->({alias})")
 
 
-def _neighbours(eg: EmbeddedGraph, key: str | None, rel: str, label: str,
+def _neighbours(eg: EmbeddedGraph, key: str | None, rel: str, labels: str | tuple[str, ...],
                 out: bool) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(node key, relationship attributes) of the nodes carrying one of ``labels`` that a
+    ``rel`` relationship joins to ``key`` (outgoing when ``out``); nothing for a null key."""
     if key is None:
         return
-    edges = eg.out_edges(key, rel) if out else eg.in_edges(key, rel)
-    for k, d in edges:
-        if label in eg.g.nodes[k]["labels"]:
+    wanted = (labels,) if isinstance(labels, str) else labels
+    nodes = eg.g.nodes
+    for k, d in eg.out_edges(key, rel) if out else eg.in_edges(key, rel):
+        if any(lab in nodes[k]["labels"] for lab in wanted):
             yield k, d
 
 
@@ -316,7 +313,7 @@ class Nested(Expr):
             if self.step.rel_alias:
                 sub[self.step.rel_alias] = d
             for s in self.firsts:
-                sub[s.alias] = _first(eg, s, sub.get(s.src))
+                sub[s.alias] = first_node(eg, s, sub.get(s.src))
             items.append(({name: e.value(eg, sub) for name, e in self.columns},
                           tuple(order_key(e.value(eg, sub)) for e in self.order)))
         items.sort(key=lambda item: item[1])
@@ -449,7 +446,7 @@ def cypher_file_text(spec: Spec) -> str:
 
 
 # -- embedded --------------------------------------------------------------------------------
-def _first(eg: EmbeddedGraph, s: Step, src: str | None) -> str | None:
+def first_node(eg: EmbeddedGraph, s: Step, src: str | None) -> str | None:
     """The node with the smallest id among those step ``s`` reaches from ``src``."""
     nodes = eg.g.nodes
     return min((k for k, _ in s.targets(eg, src)), key=lambda k: (nodes[k]["id"], k), default=None)
@@ -474,7 +471,7 @@ def _rows(eg: EmbeddedGraph, spec: Lookup, params: dict[str, Any]) -> Iterator[E
                 envs = [e2 for e in envs for e2 in _expand(eg, s, e, params)]
             else:
                 for e in envs:
-                    e[s.alias] = _first(eg, s, e.get(s.src))
+                    e[s.alias] = first_node(eg, s, e.get(s.src))
         yield from (e for e in envs if _holds(eg, pending, e, params))
 
 
@@ -564,11 +561,13 @@ def lookup(spec: Spec) -> Callable[[Callable[Concatenate[EmbeddedGraph, P], Rows
         if stub.__name__ != spec.name or sorted(wanted) != sorted(have):
             raise TypeError(f"lookup {spec.name}: stub {stub.__name__}{wanted} does not match the spec {have}")
 
+        signature = inspect.signature(stub)
+
         @functools.wraps(stub)
         def embedded(eg: EmbeddedGraph, *args: Any, **kwargs: Any) -> Rows:
             if isinstance(spec, Dump):
                 return run_dump(eg, spec)
-            bound = inspect.signature(stub).bind(eg, *args, **kwargs)
+            bound = signature.bind(eg, *args, **kwargs)
             return run_lookup(eg, spec, {k: v for k, v in bound.arguments.items() if k != "eg"})
 
         SPECS[spec.name] = spec

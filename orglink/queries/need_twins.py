@@ -14,6 +14,8 @@ from typing import Any
 
 from orglink.graph.embedded import EmbeddedGraph, node_key
 from orglink.graph.store import NodeRec, RelRec
+from orglink.queries.catalogue_lookups import PLACE
+from orglink.queries.lookups import first_node
 from orglink.queries.registry import twin
 
 _DIGITS = re.compile(r"[+-]?[0-9]+")
@@ -21,23 +23,12 @@ _DIGITS = re.compile(r"[+-]?[0-9]+")
 
 # -- shared helpers ---------------------------------------------------------------------------
 def place_of(eg: EmbeddedGraph, nk: str) -> tuple[str | None, str | None, str | None]:
-    """(raised-at key, community key, street key) of need ``nk`` (None where missing).
-
-    Mirrors ``OPTIONAL MATCH (n)-[:RAISED_AT]->(p) OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community)
-    OPTIONAL MATCH (c)-[:IN]->(s:Street)``, taking the first of each.
-    """
-    g = eg.g
-    p = next((v for v, _ in eg.out_edges(nk, "RAISED_AT")), None)
-    c = None
-    if p is not None:
-        if g.nodes[p]["label"] == "Community":
-            c = p
-        else:
-            c = next((v for v, _ in eg.out_edges(p, "IN") if g.nodes[v]["label"] == "Community"), None)
-    s = None
-    if c is not None:
-        s = next((v for v, _ in eg.out_edges(c, "IN") if g.nodes[v]["label"] == "Street"), None)
-    return p, c, s
+    """(raised-at key, community key, street key) of need ``nk`` (None where missing): the
+    same steps, and the same "first" rule (smallest id), as the generated need lookups."""
+    env: dict[str, str | None] = {"n": nk}
+    for step in PLACE:
+        env[step.alias] = first_node(eg, step, env.get(step.src))
+    return env["p"], env["c"], env["s"]
 
 
 def used_capacity(eg: EmbeddedGraph, rk: str) -> int:

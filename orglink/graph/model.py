@@ -37,6 +37,7 @@ class Prop(BaseModel):
     # owned by orglink once the node exists (the need lifecycle): a load sets it only when it
     # creates the node, so reloading the lists never moves a need back in its lifecycle
     lifecycle: bool = False
+    minimum: int | None = None  # smallest value a list may give (a need of quantity 0 is refused)
 
 
 class NodeKind(BaseModel):
@@ -230,7 +231,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
              props=(_id(), Prop(name="title", zh="需求名称", required=True),
                     Prop(name="category", zh="类别", required=True, indexed=True,
                          choices=tuple(CATEGORIES)),
-                    Prop(name="quantity", zh="数量", type="int"),
+                    Prop(name="quantity", zh="数量", type="int", minimum=1),
                     Prop(name="urgency", zh="紧急程度", choices=tuple(URGENCIES)),
                     Prop(name="raised_on", zh="提出日期", type="date"),
                     Prop(name="status", zh="状态", indexed=True, choices=tuple(NEED_STATUSES), lifecycle=True),

@@ -45,24 +45,50 @@ class Built:
     notes: list[str] = field(default_factory=list)  # what the load skipped on purpose (title rows)
 
 
+INT_MAX = 1_000_000_000
+"""The largest integer a list may give (a count beyond it is a typo or a pasted id)."""
+
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")  # 1,234 / 12,345,678.5
+_INT = re.compile(r"[+-]?[0-9]+(?:\.0*)?")  # 12, and 12.0 as a spreadsheet may write it
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．＋－", "0123456789,.+-")  # only these: NFKC would read ① as 1
+
+
+def _number_text(value: str, what: str) -> str:
+    """The cell's number text in ASCII (full-width digits and ， folded) without thousands
+    separators; ``ValueError`` when a comma is anything but one (``1,5`` is not 15)."""
+    v = value.translate(_FULL_WIDTH).strip()
+    if "," not in v:
+        return v
+    if not _GROUPED.fullmatch(v):
+        raise ValueError(f"{what}：{value!r}（逗号只能作千位分隔符，如 1,234）")
+    return v.replace(",", "")
+
+
 def convert(value: str, prop: Prop) -> Any:
-    """Convert one cell to the property's type; raise ``ValueError`` with a Chinese message."""
+    """Convert one cell to the property's type; raise ``ValueError`` with a Chinese message.
+
+    Numbers are never guessed: a comma is only a thousands separator (``1,234``), integers are
+    at most :data:`INT_MAX`, floats finite, and a value below ``prop.minimum`` is refused."""
     v = value.strip()
     if prop.type == "int":
-        try:
-            f = float(v.replace(",", ""))
-        except ValueError:
-            raise ValueError(f"不是整数：{value!r}") from None
-        if not f.is_integer():
+        v = _number_text(value, "不是整数")
+        if not _INT.fullmatch(v):
             raise ValueError(f"不是整数：{value!r}")
-        if f < 0:
+        whole = int(v.split(".")[0])
+        if whole < 0:
             raise ValueError(f"不能为负数：{value!r}")
-        return int(f)
+        if whole > INT_MAX:
+            raise ValueError(f"数值过大：{value!r}（不能超过 {INT_MAX:,}）")
+        _check_minimum(whole, value, prop)
+        return whole
     if prop.type == "float":
-        try:
-            return float(v)
-        except ValueError:
-            raise ValueError(f"不是数字：{value!r}") from None
+        v = _number_text(value, "不是数字")
+        f = float(v) if _FLOAT.fullmatch(v) else None
+        if f is None or not abs(f) < float("inf"):  # 1e999 is inf
+            raise ValueError(f"不是数字：{value!r}")
+        _check_minimum(f, value, prop)
+        return f
     if prop.type == "bool":
         n = normalise(v)
         if n in TRUE:
@@ -81,6 +107,12 @@ def convert(value: str, prop: Prop) -> Any:
     if prop.type == "list":
         return [x.strip() for x in LIST_SPLIT.split(v) if x.strip()]
     return v
+
+
+def _check_minimum(n: float, value: str, prop: Prop) -> None:
+    """Refuse a number below ``prop.minimum`` (a need of quantity 0 is an error, not dropped)."""
+    if prop.minimum is not None and n < prop.minimum:
+        raise ValueError(f"{prop.zh}不能小于 {prop.minimum}：{value!r}")
 
 
 def _name_of(props: dict[str, Any]) -> str | None:

@@ -429,12 +429,14 @@ def test_empty_file(tiny: Path) -> None:
 
 def test_undecodable_csv(tiny: Path) -> None:
     (tiny / "stations.csv").write_bytes(b"id,name\r\n\xff\xfe\xff,x\r\n")
-    assert problems_of(tiny) == ["stations.csv:1:-: 无法识别文件编码（应为 UTF-8 或 GB18030）"]
+    assert problems_of(tiny) == ["stations.csv:2:-: 无法识别文件编码：既不是 UTF-8，也不像 GB18030 中文文本"
+                                 "（第 2 行出现无法解读的字节 0xFF）"]
 
 
 def test_unreadable_required_table_is_one_problem(tiny: Path) -> None:
     (tiny / "grids.csv").write_bytes(b"id,name\r\n\xff\xfe\xff,x\r\n")
-    assert problems_of(tiny) == ["grids.csv:1:-: 无法识别文件编码（应为 UTF-8 或 GB18030）"]
+    assert problems_of(tiny) == ["grids.csv:2:-: 无法识别文件编码：既不是 UTF-8，也不像 GB18030 中文文本"
+                                 "（第 2 行出现无法解读的字节 0xFF）"]
 
 
 def test_old_excel_files_are_reported_not_ignored(tiny: Path) -> None:

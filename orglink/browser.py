@@ -168,6 +168,7 @@ LABEL_STYLE: dict[str, tuple[str, str, str]] = {
     "ResidentsCommittee": ("#546E7A", "40px", "居委会"),
     "OwnersCommittee": ("#78909C", "35px", "业委会"),
     "PropertyCompany": ("#90A4AE", "35px", "物业公司"),
+    "Plan": ("#BDBDBD", "35px", "配对方案"),
 }
 """Colour, diameter and Chinese name of every label (a label missing here fails the tests)."""
 

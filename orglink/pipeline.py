@@ -44,9 +44,9 @@ def run_main_job(dataset_dir: str | os.PathLike, store: Store, out_dir: str | os
     """
     tell = stage or (lambda _msg: None)
     tell("载入数据")
-    built = load_dataset(Path(dataset_dir), store, progress=progress)
+    loaded = load_dataset(Path(dataset_dir), store, progress=progress)
     tell("配对规划")
     plan = run_plan(store, write=True)
     tell("生成报告")
     files = write_report(store, plan, out_dir)
-    return MainJobResult(dataset_dir=Path(dataset_dir), rows=dict(built.rows), plan=plan, report=files)
+    return MainJobResult(dataset_dir=Path(dataset_dir), rows=dict(loaded.built.rows), plan=plan, report=files)

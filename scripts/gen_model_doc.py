@@ -21,7 +21,9 @@ from pathlib import Path
 
 from orglink.graph.model import (
     CATEGORIES,
+    LOAD_STAMPS,
     MODEL,
+    NEED_STATUS_RANK,
     NEED_STATUSES,
     OPEN_STATUSES,
     PARTY_ORG_LEVELS,
@@ -139,6 +141,21 @@ def _vocab_table(title: str, head: tuple[str, str], rows: list[tuple[str, str]])
     out = [f"### {title}", "", f"| {head[0]} | {head[1]} |", "|---|---|"]
     out += [f"| {a} | {b} |" for a, b in rows]
     return [*out, ""]
+
+
+def _stamp_section() -> list[str]:
+    out = ["## Load stamps and retirement", "",
+           "Every node and relationship a load of the lists writes also carries these properties",
+           "(`LOAD_STAMPS`); they are not columns of any list.", "",
+           "| property | 中文 | meaning |", "|---|---|---|"]
+    meaning = {"dataset": "the district whose lists it came from (the district's id)",
+               "loaded_by": "the load that last wrote it",
+               "retired_on": "when a load of its dataset no longer found it (node: left out of every read query)",
+               "retired_by": "the load that retired it"}
+    out += [f"| `{p.name}` | {p.zh} | {meaning[p.name]} |" for p in LOAD_STAMPS]
+    order = " → ".join(f"{NEED_STATUSES[s]} ({s})" for s in sorted(NEED_STATUS_RANK, key=NEED_STATUS_RANK.get))
+    out += ["", f"Need states in lifecycle order (a reload never moves a need back): {order}.", ""]
+    return out
 
 
 def _vocab_section() -> list[str]:
@@ -308,6 +325,7 @@ def render() -> str:
         "",
         *_node_section(),
         *_rel_section(),
+        *_stamp_section(),
         *_vocab_section(),
         *_tables_section(),
         *_diagram_section(),

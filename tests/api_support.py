@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from orglink.api.app import create_app
 from orglink.auth import TokenFile
 from orglink.clock import CHINA_TZ
-from orglink.graph.store import GraphBatch, Progress, Store
+from orglink.graph.store import GraphBatch, LoadOutcome, LoadStamp, Progress, Store
 from orglink.loaders.build import load_dataset
 from tests.datasets import TINY, Rows, write_tiny
 
@@ -44,9 +44,10 @@ class Borrowed(Store):
         self.inner = inner
         self.backend = inner.backend
 
-    def merge(self, batch: GraphBatch, progress: Progress | None = None) -> None:
+    def merge(self, batch: GraphBatch, progress: Progress | None = None,
+              stamp: LoadStamp | None = None) -> LoadOutcome:
         """Delegate."""
-        self.inner.merge(batch, progress)
+        return self.inner.merge(batch, progress, stamp)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Delegate."""

@@ -15,6 +15,8 @@ import csv
 import hashlib
 import io
 import json
+import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -294,14 +296,40 @@ def remove_table(directory: Path, table: str) -> None:
 
 
 def graph_digest(store: Store) -> str:
-    """SHA-256 of every node and relationship with all labels and properties (any backend).
+    """SHA-256 of every node and relationship with all labels and properties (any backend),
+    except the load stamp ``loaded_by``.
 
     Uses the named queries ``graph_nodes`` and ``graph_relationships``; rows are sorted here
     too, so the digest does not depend on the order a backend returns ties in.
     """
     def canon(rows: list[dict]) -> list[str]:
+        for r in rows:  # which load last stamped a row is not content (each load has its own id)
+            r["props"].pop("loaded_by", None)
         return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str) for r in rows)
 
     payload = json.dumps([canon(queries.graph_nodes(store)), canon(queries.graph_relationships(store))],
                          ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def without_some_rows(source: Path, dst: Path, every: dict[str, int]) -> dict[str, list[str]]:
+    """Copy the dataset ``source`` to ``dst`` without every n-th row (``every[table] = n``) of
+    the named CSV tables whose id no other table's cell names (so the lists stay valid);
+    return the ids removed per table."""
+    shutil.copytree(source, dst)
+    grids = {p.stem: read_csv(p) for p in sorted(dst.glob("*.csv"))}
+    removed: dict[str, list[str]] = {}
+    for table, n in every.items():
+        grid = grids[table]
+        named = {part.strip() for other, g in grids.items() for row in g[1:]
+                 for cell in (row[1:] if other == table else row) for part in re.split(r"[;；、,，]", cell)}
+        keep, gone = [grid[0]], []
+        for i, row in enumerate(grid[1:]):
+            if i % n == n - 1 and row[0].strip() not in named:
+                gone.append(row[0])
+            else:
+                keep.append(row)
+        grids[table] = keep
+        write_csv(dst / f"{table}.csv", keep)
+        removed[table] = gone
+    return removed

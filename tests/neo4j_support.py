@@ -44,9 +44,10 @@ import pytest
 from neo4j import Driver, GraphDatabase, Record
 from neo4j import exceptions as nx
 
+from orglink.clock import china_now
 from orglink.data import HUINONG
 from orglink.graph.neo4j_store import Neo4jSettings, Neo4jStore, translate_error
-from orglink.graph.store import GraphBatch, Progress, Store, StoreError
+from orglink.graph.store import GraphBatch, LoadOutcome, LoadStamp, Progress, Store, StoreError
 from tests import neo4j_server
 
 ENV_URI = "ORGLINK_TEST_NEO4J_URI"
@@ -284,8 +285,9 @@ class _HuinongStore(Store):
         self._server.ensure_huinong(self.inner)
         return self.inner
 
-    def merge(self, batch: GraphBatch, progress: Progress | None = None) -> None:
-        self._ready().merge(batch, progress)
+    def merge(self, batch: GraphBatch, progress: Progress | None = None,
+              stamp: LoadStamp | None = None) -> LoadOutcome:
+        return self._ready().merge(batch, progress, stamp)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return self._ready().counts()
@@ -407,7 +409,7 @@ class TestServer:
         if self.mode == "databases":
             if not self._huinong_loaded:
                 self._touched = True
-                inner.merge(self.huinong_batch())
+                self._load_huinong(inner)
                 self._huinong_loaded = True
             return
         if self.holds == "huinong":
@@ -420,7 +422,7 @@ class TestServer:
         if self.holds != "empty":
             self._clear(self.huinong_db)
         self.holds = "empty"
-        inner.merge(self.huinong_batch())
+        self._load_huinong(inner)
         self.holds = "huinong"
 
     def huinong_batch(self) -> GraphBatch:
@@ -430,6 +432,13 @@ class TestServer:
 
             self._huinong_batch = validate_dataset(HUINONG).batch
         return self._huinong_batch
+
+    def _load_huinong(self, inner: Neo4jStore) -> None:
+        """Load Huinong stamped, as ``orglink load`` does (dataset = the district's id)."""
+        batch = self.huinong_batch()
+        district = next((n.id for n in batch.nodes if n.label == "District"), "default")
+        inner.merge(batch, stamp=LoadStamp(id=f"load-test-{uuid.uuid4().hex[:6]}", dataset=district,
+                                           at=china_now().isoformat()))
 
     # -- teardown ------------------------------------------------------------------------
     def _drop_databases(self) -> None:

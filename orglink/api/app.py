@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None,
         max_body_size=MAX_BODY_BYTES,
         lifespan=lifespan,
     )
-    app.state.ctx = Context(holder=holder, tokens=token_file, clock=clock)
+    app.state.ctx = Context(holder=holder, tokens=token_file, clock=clock, keep_plans=config.keep_plans)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (health, territory, needs, plans):

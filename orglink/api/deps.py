@@ -71,11 +71,13 @@ def _close_quietly(s: Store) -> None:
 
 @dataclass
 class Context:
-    """The app's state: store holder, token file and clock (tests may fix the clock)."""
+    """The app's state: store holder, token file, clock (tests may fix the clock) and how
+    many stored plans a new plan keeps (``ORGLINK_KEEP_PLANS`` of the app's settings)."""
 
     holder: StoreHolder
     tokens: TokenFile
     clock: Clock = field(default=china_now)
+    keep_plans: int | None = None
 
 
 def context(request: Request) -> Context:

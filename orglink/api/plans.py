@@ -6,13 +6,13 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from orglink.api.access import require_district, require_whole_district
-from orglink.api.deps import Caller, StoreDep
-from orglink.api.schemas import Id, PlanIn, Problem
-from orglink.matching.plan import run_plan
+from orglink.api.deps import Caller, StoreDep, context
+from orglink.api.schemas import Id, PlanDeleted, PlanIn, Problem, StoredPlan
+from orglink.matching.plan import delete_stored_plan, run_plan, stored_plans
 from orglink.matching.types import PlanResult
 from orglink.report import HTML_NAME, XLSX_NAME, write_report
 from orglink.report.stored import stored_plan
@@ -24,11 +24,29 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.post("/plans", response_model=PlanResult, summary="生成配对方案",
              responses={403: {"model": Problem}})
-def create_plan(store: StoreDep, who: Caller, body: PlanIn | None = None) -> PlanResult:
-    """Pair every open need at once (min-cost flow); stored unless ``write`` is false."""
+def create_plan(request: Request, store: StoreDep, who: Caller, body: PlanIn | None = None) -> PlanResult:
+    """Pair every open need at once (min-cost flow); stored unless ``write`` is false (the store
+    then keeps the newest ``ORGLINK_KEEP_PLANS`` plans)."""
     require_district(who)
     body = body or PlanIn()
-    return run_plan(store, plan_id=body.plan_id, write=body.write)
+    ctx = context(request)
+    return run_plan(store, plan_id=body.plan_id, write=body.write, now=ctx.clock(), keep=ctx.keep_plans)
+
+
+@router.get("/plans", response_model=list[StoredPlan], summary="已存方案列表",
+            responses={403: {"model": Problem}})
+def list_plans(store: StoreDep, who: Caller) -> list[StoredPlan]:
+    """The stored plans, newest first: when each was made, its needs met and unmet, its assignments."""
+    require_whole_district(who)
+    return [StoredPlan(**row) for row in stored_plans(store)]
+
+
+@router.delete("/plans/{plan_id}", response_model=PlanDeleted, summary="删除方案",
+               responses={404: {"model": Problem}, 403: {"model": Problem}})
+def delete_plan(plan_id: Id, store: StoreDep, who: Caller) -> PlanDeleted:
+    """Delete a stored plan: its record and all its assignments (MATCHED_TO)."""
+    require_district(who)
+    return PlanDeleted(id=plan_id, deleted=delete_stored_plan(store, plan_id))
 
 
 @router.get("/plans/{plan_id}", response_model=PlanResult, summary="已存方案",

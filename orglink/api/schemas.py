@@ -236,3 +236,23 @@ class Problem(BaseModel):
 
     detail: Any
     current: dict[str, Any] | None = None
+
+
+class StoredPlan(BaseModel):
+    """A stored pairing plan (已存方案): when it was made, from which inputs, what it met."""
+
+    id: str
+    created_at: str | None = Field(None, description="生成时间 (ISO 8601, China time); null for a plan "
+                                                     "stored before plans were recorded")
+    input_hash: str | None = Field(None, description="输入摘要: hash of the data the plan was made from")
+    needs: int | None = Field(None, description="需求数: open needs planned")
+    met: int | None = Field(None, description="满足: needs met in full")
+    unmet: int | None = Field(None, description="未满足: needs left (partly) unmet")
+    assignments: int = Field(description="配对数: the plan's MATCHED_TO relationships")
+
+
+class PlanDeleted(BaseModel):
+    """A deleted plan and how many MATCHED_TO relationships went with it."""
+
+    id: str
+    deleted: int = Field(description="MATCHED_TO relationships deleted")

@@ -11,9 +11,11 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened, progress_bar
+from orglink.cli.load_summary import print_summary
 from orglink.data import HUINONG
 from orglink.graph.model import MODEL
-from orglink.loaders.build import validate_dataset
+from orglink.loaders.build import load_stamp, validate_dataset
+from orglink.loaders.diff import diff_dataset
 from orglink.stats import graph_stats
 
 DirArg = Annotated[Path, typer.Argument(help="Dataset directory (default: bundled Huinong data).")]
@@ -35,19 +37,40 @@ def validate(directory: DirArg = HUINONG) -> None:
                   f"{len(built.batch.nodes)} 个节点，{len(built.batch.rels)} 条关系。", soft_wrap=True)
 
 
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what the load would change; write nothing.")]
+
+
 @app.command()
 @handle_errors
-def load(directory: DirArg = HUINONG, store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """Validate a dataset and load it into the store (all or nothing; reloading changes nothing)."""
+def load(directory: DirArg = HUINONG, store: StoreOpt = None, backend: BackendOpt = None,
+         dry_run: DryRunOpt = False) -> None:
+    """Validate a dataset and load it into the store (all or nothing): rows added or changed,
+    rows gone from the lists retired, lifecycle work kept; prints what changed."""
     built = validate_dataset(directory)
     _print_notes(built.notes)
-    with opened(store, backend) as s, progress_bar("写入图存储") as update:
-        s.merge(built.batch, progress=update)
+    with opened(store, backend) as s:
+        diff = diff_dataset(built, s)
+        if dry_run:
+            console.print(f"导入预览：{escape(str(directory))}（数据集 {escape(diff.dataset)}，{s.backend}），未写入任何数据。",
+                          soft_wrap=True, highlight=False)
+            print_summary(console, diff)
+            return
+        with progress_bar("写入图存储") as update:
+            stamp = load_stamp(built)
+            outcome = s.merge(built.batch, progress=update, stamp=stamp)
         counts = s.counts()
+    print_summary(console, diff, outcome)
     n = sum(counts["nodes"].get(k.label, 0) for k in MODEL.nodes)
     r = sum(counts["relationships"].values())
-    console.print(f"[green]已载入[/green] {escape(str(directory))}：库中共 {n} 个节点，{r} 条关系（{s.backend}）。",
-                  soft_wrap=True)
+    console.print(f"[green]已载入[/green] {escape(str(directory))}（导入批次 {stamp.id}）：库中共 {n} 个节点，"
+                  f"{r} 条关系（{s.backend}）。", soft_wrap=True)
+
+
+@app.command()
+@handle_errors
+def diff(directory: DirArg = HUINONG, store: StoreOpt = None, backend: BackendOpt = None) -> None:
+    """Show what loading a dataset would change (same as ``load --dry-run``)."""
+    load(directory, store, backend, dry_run=True)
 
 
 @app.command()

@@ -48,7 +48,8 @@ def _show(detail: dict[str, Any], as_json: bool) -> None:
     for h in detail["history"]:
         frm = NEED_STATUSES.get(h.get("from"), h.get("from") or "—")
         console.print(f"  {h.get('at')}  {h.get('action_zh')}  {frm} → {NEED_STATUSES.get(h.get('to'), h.get('to'))}"
-                      f"  {h.get('by')}", markup=False, highlight=False, soft_wrap=True)
+                      f"  {h.get('by')}" + (f"  {h['note']}" if h.get("note") else ""),
+                      markup=False, highlight=False, soft_wrap=True)
     if detail["actions"]:
         console.print("可执行：" + "、".join(lifecycle.TRANSITIONS[a].zh for a in detail["actions"]),
                       highlight=False)

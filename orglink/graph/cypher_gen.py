@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from orglink.graph.model import MODEL, NodeKind, RelKind
+from orglink.graph.model import LIFECYCLE_RELS, MODEL, NodeKind, RelKind
 from orglink.graph.store import GraphBatch, NodeRec, RelRec, iter_chunks
 
 _LABEL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -209,6 +209,73 @@ def rel_row(rec: RelRec) -> dict[str, Any]:
     return {"src": rec.src_id, "dst": rec.dst_id, "props": dict(rec.props)}
 
 
+# -- a stamped load's work after the merge (Cartography-style cleanup) ---------------------
+
+STATUS_COMPARE = "\n".join([
+    "UNWIND $rows AS row",
+    "MATCH (n:Need {id: row.id})",
+    "WITH n, row, coalesce(n.status, 'ordered') AS before",
+    "WITH n, row, before, coalesce($rank[row.status], -1) AS listed, coalesce($rank[before], -1) AS stored",
+    "FOREACH (_ IN CASE WHEN listed > stored THEN [1] ELSE [] END |",
+    "  SET n.status = row.status,",
+    "      n.history = CASE WHEN n.history IS NULL OR n.history IN ['', '[]'] THEN '['",
+    "                       ELSE left(n.history, size(n.history) - 1) + ',' END",
+    "                  + '{\"from\":\"' + before + '\",' + substring(row.entry, 1) + ']'",
+    ")",
+    "RETURN n.id AS id, before, row.status AS listed, row.where AS where,",
+    "       CASE WHEN listed > stored THEN 'advanced' WHEN listed < stored THEN 'kept' ELSE 'same' END AS outcome",
+])
+"""Compare the needs' listed states (``$rows`` of :attr:`LoadStamp.statuses`) with the store's:
+a state further along (``$rank``: :data:`~orglink.graph.model.NEED_STATUS_RANK`) is applied
+with its 导入 audit entry; one behind is only reported."""
+
+
+@cache
+def drop_relabelled(shared: str) -> str:
+    """Delete the node of the old kind when a row of ``$dataset`` changed kind under the
+    shared label ``shared`` (a party org's level): one id, one node. Returns the ids."""
+    check_identifier("label", shared)
+    return "\n".join([
+        f"MATCH (new:{shared} {{dataset: $dataset, loaded_by: $load_id}})",
+        f"MATCH (old:{shared} {{id: new.id, dataset: $dataset}})",
+        "WHERE old <> new AND old.loaded_by <> $load_id",
+        "DETACH DELETE old",
+        "RETURN new.id AS id",
+        "ORDER BY id",
+    ])
+
+
+@cache
+def retire_nodes(label: str) -> str:
+    """Retire the ``label`` nodes of ``$dataset`` that load ``$load_id`` did not stamp."""
+    kind = MODEL.node(check_identifier("label", label))
+    return "\n".join([
+        f"MATCH (n:{kind.label} {{dataset: $dataset}})",
+        "WHERE n.loaded_by <> $load_id AND n.retired_on IS NULL",
+        "SET n.retired_on = $at, n.retired_by = $load_id",
+        "RETURN n.id AS id",
+        "ORDER BY id",
+    ])
+
+
+@cache
+def unlink_stale(type_: str) -> str:
+    """Delete the ``type_`` relationships of ``$dataset`` between live nodes that load
+    ``$load_id`` did not stamp (a relationship touching a retired node stays, hidden with it)."""
+    kind = MODEL.rel(check_identifier("type", type_))
+    return "\n".join([
+        f"MATCH (a)-[r:{kind.type} {{dataset: $dataset}}]->(b)",
+        "WHERE r.loaded_by <> $load_id AND a.retired_on IS NULL AND b.retired_on IS NULL",
+        "DELETE r",
+        "RETURN count(*) AS unlinked",
+    ])
+
+
+def stamped_rel_types() -> tuple[str, ...]:
+    """Relationship types a load writes (all but :data:`~orglink.graph.model.LIFECYCLE_RELS`)."""
+    return tuple(t for t in MODEL.rel_types if t not in LIFECYCLE_RELS)
+
+
 # -- counts ------------------------------------------------------------------------------
 
 @cache
@@ -285,3 +352,10 @@ def all_statements() -> Iterator[tuple[str, str]]:
                 yield f"merge_rel_{rkind.type}_{src}_{dst}", rel_merge(rkind.type, src, dst)
                 yield f"missing_rel_{rkind.type}_{src}_{dst}", rel_missing(rkind.type, src, dst)
     yield "counts", counts_query()
+    yield "status_compare", STATUS_COMPARE
+    for shared in MODEL.shared_labels:
+        yield f"drop_relabelled_{shared}", drop_relabelled(shared)
+    for kind in MODEL.nodes:
+        yield f"retire_{kind.label}", retire_nodes(kind.label)
+    for t in stamped_rel_types():
+        yield f"unlink_{t}", unlink_stale(t)

@@ -3,7 +3,8 @@ its answers are Neo4j's.
 
 * :func:`order_key` — ``ORDER BY`` ascending puts nulls last;
 * :func:`set_properties` — ``SET x += $props`` removes a property whose new value is null;
-* :func:`cypher_round` — ``round(x, p)`` rounds half up on the shortest decimal form.
+* :func:`cypher_round` — ``round(x, p)`` rounds half up on the shortest decimal form;
+* :func:`append_history` — the string surgery the Cypher writes do on a need's audit trail.
 """
 
 from __future__ import annotations
@@ -43,3 +44,10 @@ def cypher_round(value: float, precision: int) -> float:
     if -exponent <= precision:  # Neo4j never adds digits
         return float(exact)
     return float(exact.quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP))
+
+
+def append_history(history: str | None, before: str, entry: str) -> str:
+    """The audit trail (JSON text of a list) with ``entry`` (JSON text of an object) appended
+    and ``"from":before`` put first, exactly as the Cypher writes build it."""
+    head = "[" if history is None or history in ("", "[]") else history[:-1] + ","
+    return head + '{"from":"' + before + '",' + entry[1:] + "]"

@@ -21,18 +21,22 @@ from typing import Any
 import networkx as nx
 
 from orglink.files import atomic_write
-from orglink.graph.cypher_semantics import set_properties
-from orglink.graph.model import MODEL
+from orglink.graph.cypher_semantics import append_history, set_properties
+from orglink.graph.model import MODEL, NEED_STATUS_RANK
 from orglink.graph.query import Query, Rows
 from orglink.graph.store import (
     GraphBatch,
+    LoadOutcome,
+    LoadStamp,
     NodeRec,
     Progress,
     RelRec,
     Store,
     StoreError,
+    outcome_of_statuses,
     raise_conflict,
     refuse_write_query,
+    stamp_batch,
 )
 from orglink.settings import load_settings
 
@@ -101,6 +105,10 @@ class EmbeddedGraph:
         return min((v for v, _ in self.out_edges(key, type_) if label in self.g.nodes[v]["labels"]),
                    default=None)
 
+    def is_live(self, key: str) -> bool:
+        """Whether node ``key`` exists and is not retired (what writes may touch)."""
+        return key in self.g and self.g.nodes[key].get("retired_on") is None
+
     def id_of(self, key: str | None) -> str | None:
         """The ``id`` property of node ``key`` (None for None)."""
         return self.g.nodes[key]["id"] if key is not None else None
@@ -157,6 +165,63 @@ class EmbeddedGraph:
             set_properties(self.g.edges[u, v, ek], rec.props)
         else:
             self.g.add_edge(u, v, key=ek, type=rec.type, **{p: x for p, x in rec.props.items() if x is not None})
+
+    def live(self) -> EmbeddedGraph:
+        """The graph without retired nodes (and their relationships): what read queries see.
+        The graph itself while nothing is retired; else a networkx subgraph view (no copy)."""
+        def build() -> EmbeddedGraph:
+            retired = {k for k, d in self.g.nodes(data=True) if d.get("retired_on") is not None}
+            if not retired:
+                return self
+            return EmbeddedGraph(nx.subgraph_view(self.g, filter_node=lambda k: k not in retired))
+        live: EmbeddedGraph = self.cached("live", build)
+        return live
+
+    def apply_stamp(self, stamp: LoadStamp) -> LoadOutcome:
+        """The stamped load's work after the merge (see :meth:`Store.merge`): compare the
+        needs' listed states, retire the dataset's nodes the load missed, drop its stale
+        relationships between live nodes. Same rows and results as the Neo4j statements."""
+        outcome = LoadOutcome()
+        rows = []
+        for row in stamp.statuses:
+            d = self.node("Need", row["id"])
+            if d is None:
+                continue
+            before = d.get("status") or "ordered"
+            a, b = NEED_STATUS_RANK.get(row["status"], -1), NEED_STATUS_RANK.get(before, -1)
+            if a > b:
+                d["status"] = row["status"]
+                d["history"] = append_history(d.get("history"), before, row["entry"])
+            rows.append({"id": row["id"], "before": before, "listed": row["status"], "where": row["where"],
+                         "outcome": "advanced" if a > b else "kept" if a < b else "same"})
+        outcome_of_statuses(rows, outcome)
+        for shared in MODEL.shared_labels:  # a row that changed kind (level) keeps one identity
+            stamped = [k for k in self.by_label.get(shared, ()) if self.g.nodes[k].get("loaded_by") == stamp.id]
+            for k in sorted(stamped):
+                d = self.g.nodes[k]
+                for lab in MODEL.labels_sharing(shared):
+                    old = node_key(lab, d["id"])
+                    if old != k and old in self.g and self.g.nodes[old].get("dataset") == stamp.dataset \
+                            and self.g.nodes[old].get("loaded_by") != stamp.id:
+                        self.remove_node(old)
+                        outcome.relabelled.append(d["id"])
+        outcome.relabelled.sort()
+        for kind in MODEL.nodes:
+            gone = sorted(d["id"] for k in self.by_label.get(kind.label, ())
+                          if (d := self.g.nodes[k]).get("dataset") == stamp.dataset
+                          and d.get("loaded_by") != stamp.id and d.get("retired_on") is None)
+            for id_ in gone:
+                self.g.nodes[node_key(kind.label, id_)].update(retired_on=stamp.at, retired_by=stamp.id)
+            if gone:
+                outcome.retired[kind.label] = gone
+        nodes = self.g.nodes
+        stale = [(u, v, k, d["type"]) for u, v, k, d in self.g.edges(keys=True, data=True)
+                 if d.get("dataset") == stamp.dataset and d.get("loaded_by") != stamp.id
+                 and nodes[u].get("retired_on") is None and nodes[v].get("retired_on") is None]
+        for u, v, k, type_ in stale:
+            self.g.remove_edge(u, v, k)
+            outcome.unlinked[type_] = outcome.unlinked.get(type_, 0) + 1
+        return outcome
 
     def remove_node(self, key: str) -> None:
         """Delete a node and its relationships."""
@@ -272,8 +337,13 @@ class EmbeddedStore(Store):
             yield self.graph
 
     # -- Store interface -----------------------------------------------------------------
-    def merge(self, batch: GraphBatch, progress: Progress | None = None) -> None:
-        """MERGE a batch all-or-nothing (see :meth:`Store.merge`)."""
+    def merge(self, batch: GraphBatch, progress: Progress | None = None,
+              stamp: LoadStamp | None = None) -> LoadOutcome:
+        """MERGE a batch all-or-nothing, under the writer lock against the current file (see
+        :meth:`Store.merge`)."""
+        if stamp is not None:
+            batch = stamp_batch(batch, stamp)
+        outcome = LoadOutcome()
         total = len(batch)
         with self._writing() as eg:
             done = 0
@@ -289,8 +359,11 @@ class EmbeddedStore(Store):
                 done += 1
                 if progress and done % 2000 == 0:
                     progress(done, total)
+            if stamp is not None:
+                outcome = eg.apply_stamp(stamp)
             if progress:
                 progress(total, total)
+        return outcome
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Node counts per label, relationship counts per type."""
@@ -301,7 +374,7 @@ class EmbeddedStore(Store):
         """Run the embedded twin of read query ``query``."""
         refuse_write_query(query)
         with self.reading() as eg:
-            return query.embedded(eg, **params)
+            return query.embedded(eg if query.sees_retired else eg.live(), **params)
 
     def write(self, query: Query[Any], **params: Any) -> Rows:
         """Run the embedded twin of write query ``query`` atomically and save."""

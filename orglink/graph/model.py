@@ -248,6 +248,13 @@ NODE_KINDS: tuple[NodeKind, ...] = (
              description="暖新驿站 / 司机之家 / 党群服务中心 with the services it offers.",
              props=(_id(), _name(), Prop(name="kind", zh="类型", required=True, choices=STATION_KINDS),
                     Prop(name="services", zh="服务项目", type="list"), SOURCE)),
+    NodeKind(label="Plan", zh="配对方案",
+             description="A stored pairing plan: when it was made, from which inputs, what it met.",
+             props=(_id(), Prop(name="created_at", zh="生成时间", type="datetime", indexed=True),
+                    Prop(name="input_hash", zh="输入摘要"),
+                    Prop(name="needs", zh="需求数", type="int"),
+                    Prop(name="met", zh="满足需求数", type="int"),
+                    Prop(name="unmet", zh="未满足需求数", type="int"))),
     NodeKind(label="ResidentsCommittee", zh="居委会", description="Residents' committee.",
              props=_property_props),
     NodeKind(label="OwnersCommittee", zh="业委会", description="Owners' committee.",
@@ -321,6 +328,26 @@ REL_KINDS: tuple[RelKind, ...] = (
 )
 
 
+NEED_STATUS_RANK: dict[str, int] = {"ordered": 0, "accepted": 1, "escalated": 2, "dispatched": 3, "done": 4}
+"""How far along its lifecycle a need state is (a reload never moves a need to a lower rank;
+a list showing a higher one is applied as a transition by 导入)."""
+
+LOAD_STAMPS: tuple[Prop, ...] = (
+    Prop(name="dataset", zh="数据集"),
+    Prop(name="loaded_by", zh="导入批次"),
+    Prop(name="retired_on", zh="停用时间", type="datetime"),
+    Prop(name="retired_by", zh="停用批次"),
+)
+"""Properties a load stamps on every node and relationship it writes (Cartography-style):
+``dataset`` (the district whose lists they came from) and ``loaded_by`` (the load id). A node
+of that dataset the latest load did not stamp is *retired*: ``retired_on`` / ``retired_by``
+are set, it stays in the store (history, dispatches) and every read query leaves it out. A
+relationship of that dataset between live nodes the latest load did not stamp is deleted."""
+
+LIFECYCLE_RELS = ("ESCALATED_TO", "ANSWERED", "MATCHED_TO", "DISPATCHED_TO")
+"""Relationship types owned by orglink (lifecycle and plans), never written by a load."""
+
+
 class Model(BaseModel):
     """The whole model: node kinds and relationship types, with lookups."""
 
@@ -379,7 +406,25 @@ class Model(BaseModel):
             out += [p.name for p in n.props if p.name not in out]
         for r in self.rels:
             out += [p.name for p in r.props if p.name not in out]
+        out += [p.name for p in LOAD_STAMPS if p.name not in out]
         return tuple(out)
+
+    def primary_of(self, labels: list[str] | tuple[str, ...]) -> str:
+        """The primary label among a node's ``labels`` (raises ``KeyError`` if none is)."""
+        for lab in labels:
+            if lab in self._node_by_label:
+                return lab
+        raise KeyError(f"no primary label among {labels!r}")
+
+    @cached_property
+    def shared_labels(self) -> tuple[str, ...]:
+        """Secondary labels several kinds share one id space under (``PartyOrg``): a row of
+        the lists that changes kind keeps its id, so the node of the old kind goes."""
+        return tuple(dict.fromkeys(lab for n in self.nodes for lab in n.extra_labels))
+
+    def labels_sharing(self, shared: str) -> tuple[str, ...]:
+        """The primary labels of the kinds carrying secondary label ``shared``."""
+        return tuple(n.label for n in self.nodes if shared in n.extra_labels)
 
     def check_label(self, label: str) -> str:
         """Return ``label`` if it is in the whitelist, else raise ``KeyError``."""

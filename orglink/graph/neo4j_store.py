@@ -38,16 +38,20 @@ from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
 from orglink.graph import cypher_gen
-from orglink.graph.model import MODEL
+from orglink.graph.model import MODEL, NEED_STATUS_RANK
 from orglink.graph.query import Call, Query, Rows
 from orglink.graph.store import (
     GraphBatch,
+    LoadOutcome,
+    LoadStamp,
     Progress,
     Store,
     StoreError,
     StoreUnavailable,
+    outcome_of_statuses,
     raise_conflict,
     refuse_write_query,
+    stamp_batch,
 )
 from orglink.settings import Settings
 
@@ -241,21 +245,28 @@ class Neo4jStore(Store):
         return created
 
     # -- Store interface -----------------------------------------------------------------
-    def merge(self, batch: GraphBatch, progress: Progress | None = None) -> None:
-        """MERGE a batch: one transaction up to ``tx_limit`` records, else resumable chunks."""
+    def merge(self, batch: GraphBatch, progress: Progress | None = None,
+              stamp: LoadStamp | None = None) -> LoadOutcome:
+        """MERGE a batch: one transaction up to ``tx_limit`` records (the stamp's status
+        comparison, retirement and cleanup in the same one), else resumable chunks with the
+        stamp's work in a last transaction (a killed load leaves nothing retired)."""
+        if stamp is not None:
+            batch = stamp_batch(batch, stamp)
         chunks = cypher_gen.plan_batch(batch, self.settings.batch_size)
         total = len(batch)
         self.ensure_schema()
+        outcome = LoadOutcome()
         if total <= self.settings.tx_limit:
-            def work(tx: neo4j.ManagedTransaction) -> None:
+            def work(tx: neo4j.ManagedTransaction) -> LoadOutcome:
                 done = 0
                 for chunk in chunks:
                     _write_chunk(tx, chunk)
                     done += len(chunk)
                     if progress:
                         progress(done, total)
+                return _apply_stamp(tx, stamp) if stamp is not None else LoadOutcome()
 
-            self._execute(work, write=True, action="写入")
+            outcome = self._execute(work, write=True, action="写入")
         else:
             done = 0
             for chunk in chunks:
@@ -266,8 +277,12 @@ class Neo4jStore(Store):
                 done += len(chunk)
                 if progress:
                     progress(done, total)
+            if stamp is not None:
+                st = stamp
+                outcome = self._execute(lambda tx: _apply_stamp(tx, st), write=True, action="写入")
         if progress and not chunks:
             progress(0, 0)
+        return outcome
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Non-zero node counts per model label and relationship counts per type, model order."""
@@ -329,6 +344,27 @@ def _rows(tx: neo4j.ManagedTransaction, text: str, params: dict[str, Any]) -> li
     keys = result.keys()
     plain = to_plain
     return [{k: plain(v) for k, v in zip(keys, r.values())} for r in result]
+
+
+def _apply_stamp(tx: neo4j.ManagedTransaction, stamp: LoadStamp) -> LoadOutcome:
+    """The stamped load's work after the merge, in transaction ``tx`` (see :meth:`Store.merge`)."""
+    outcome = LoadOutcome()
+    if stamp.statuses:
+        rows = _rows(tx, cypher_gen.STATUS_COMPARE, {"rows": list(stamp.statuses), "rank": NEED_STATUS_RANK})
+        outcome_of_statuses(rows, outcome)
+    params = {"dataset": stamp.dataset, "load_id": stamp.id, "at": stamp.at}
+    for shared in MODEL.shared_labels:
+        outcome.relabelled += [r["id"] for r in _rows(tx, cypher_gen.drop_relabelled(shared), params)]
+    outcome.relabelled.sort()
+    for kind in MODEL.nodes:
+        ids = [r["id"] for r in _rows(tx, cypher_gen.retire_nodes(kind.label), params)]
+        if ids:
+            outcome.retired[kind.label] = ids
+    for t in cypher_gen.stamped_rel_types():
+        n = _rows(tx, cypher_gen.unlink_stale(t), params)[0]["unlinked"]
+        if n:
+            outcome.unlinked[t] = n
+    return outcome
 
 
 def _write_chunk(tx: neo4j.ManagedTransaction, chunk: cypher_gen.Chunk) -> None:

@@ -38,15 +38,19 @@ class Call:
 class Query(Generic[P]):
     """One named query: ``name``, whether it ``write``\\ s, its Cypher text (given, or read
     lazily from a file by ``cypher_source``) and its embedded implementation
-    ``embedded(graph, **params) -> rows``.
+    ``embedded(graph, **params) -> rows``. A read query sees only live nodes (the embedded
+    store hands it :meth:`EmbeddedGraph.live`; the Cypher filters ``retired_on IS NULL``)
+    unless it ``sees_retired``.
 
     Calling the query runs it: ``query(store, **params)`` reads (or, for a write query,
     writes) through ``store`` and returns the rows.
     """
 
     def __init__(self, name: str, embedded: Callable[Concatenate[EmbeddedGraph, P], Rows], *,
-                 cypher_source: Callable[[], str], write: bool = False, generated: bool = False) -> None:
+                 cypher_source: Callable[[], str], write: bool = False, generated: bool = False,
+                 sees_retired: bool = False) -> None:
         self.name = name
+        self.sees_retired = sees_retired  # a read that sees retired nodes (dumps, the retired list)
         self.embedded = embedded
         self.write = write
         self.generated = generated

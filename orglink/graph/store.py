@@ -103,6 +103,61 @@ class GraphBatch:
         return len(self.nodes) + len(self.rels)
 
 
+@dataclass(frozen=True)
+class LoadStamp:
+    """What a load of the lists stamps on what it writes, and what it asks the store to do in
+    the same transaction (see :data:`~orglink.graph.model.LOAD_STAMPS`).
+
+    ``id``: this load; ``dataset``: the district the lists describe (nodes of that dataset the
+    load does not stamp are retired); ``at``: when (ISO time); ``statuses``: the lifecycle
+    state the lists give for each need, ``{"id", "status", "where": "needs.csv:12",
+    "entry": JSON text of the 导入 audit entry without "from"}`` — applied when it is further
+    along than the store's (:data:`~orglink.graph.model.NEED_STATUS_RANK`), reported when behind.
+    """
+
+    id: str
+    dataset: str
+    at: str
+    statuses: tuple[dict[str, Any], ...] = ()
+
+    def props(self) -> dict[str, Any]:
+        """The stamp properties every loaded node and relationship gets (a retired node that
+        is in the lists again comes back: its retirement is cleared)."""
+        return {"dataset": self.dataset, "loaded_by": self.id, "retired_on": None, "retired_by": None}
+
+
+@dataclass
+class LoadOutcome:
+    """What a stamped load did beyond merging: ``retired`` ids per label, relationships
+    ``unlinked`` per type (dropped from the lists), need states ``advanced`` by the lists
+    (``{"id", "from", "to", "where"}``) and ``kept`` because the store's is further along
+    (``{"id", "store", "listed", "where"}``)."""
+
+    retired: dict[str, list[str]] = field(default_factory=dict)
+    relabelled: list[str] = field(default_factory=list)  # ids whose row changed kind (level)
+    unlinked: dict[str, int] = field(default_factory=dict)
+    advanced: list[dict[str, Any]] = field(default_factory=list)
+    kept: list[dict[str, Any]] = field(default_factory=list)
+
+
+def stamp_batch(batch: GraphBatch, stamp: LoadStamp) -> GraphBatch:
+    """``batch`` with the stamp properties on every node and relationship."""
+    extra = stamp.props()
+    return GraphBatch(nodes=[NodeRec(n.label, n.id, {**n.props, **extra}) for n in batch.nodes],
+                      rels=[RelRec(r.type, r.src_label, r.src_id, r.dst_label, r.dst_id, {**r.props, **extra})
+                            for r in batch.rels])
+
+
+def outcome_of_statuses(rows: list[dict[str, Any]], outcome: LoadOutcome) -> None:
+    """Sort the rows of a status comparison (``id, before, listed, where, outcome``) into
+    ``outcome.advanced`` / ``outcome.kept`` (both backends produce the same rows)."""
+    for r in sorted(rows, key=lambda r: r["id"]):
+        if r["outcome"] == "advanced":
+            outcome.advanced.append({"id": r["id"], "from": r["before"], "to": r["listed"], "where": r["where"]})
+        elif r["outcome"] == "kept":
+            outcome.kept.append({"id": r["id"], "store": r["before"], "listed": r["listed"], "where": r["where"]})
+
+
 def refuse_write_query(query: Query[Any]) -> None:
     """Raise :class:`StoreError` when a write query is handed to a read method."""
     if query.write:
@@ -115,11 +170,15 @@ class Store(ABC):
     backend: str = "abstract"
 
     @abstractmethod
-    def merge(self, batch: GraphBatch, progress: Progress | None = None) -> None:
+    def merge(self, batch: GraphBatch, progress: Progress | None = None,
+              stamp: LoadStamp | None = None) -> LoadOutcome:
         """MERGE nodes (by label+id, properties overwritten) and relationships (by key).
 
         All or nothing: if anything fails, the store is left exactly as it was.
-        Applying the same batch twice changes nothing.
+        Applying the same batch twice changes nothing. With a ``stamp`` (a load of the lists)
+        everything written is stamped, and in the same transaction the needs' listed states
+        are compared with the store's, nodes of the dataset the load did not stamp are
+        retired and their stale relationships removed (see :class:`LoadStamp`).
         """
 
     @abstractmethod

@@ -8,21 +8,26 @@ unknown categories, duplicate ids, unknown or ambiguous references. If there is 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from orglink.clock import china_now
 from orglink.graph.model import MODEL, Prop
-from orglink.graph.store import GraphBatch, NodeRec, Progress, RelRec, Store
+from orglink.graph.store import GraphBatch, LoadOutcome, LoadStamp, NodeRec, Progress, RelRec, Store
 from orglink.graph.tables import TABLES, Column, Table
 from orglink.loaders.reader import LoadError, Problem, RawTable, normalise, read_dataset
 
 LIST_SPLIT = re.compile(r"[;；、,，]")
 TRUE = {"是", "y", "yes", "true", "1", "t", "对", "√"}
 FALSE = {"否", "n", "no", "false", "0", "f", "不是", "×"}
+IMPORT_ZH = "导入"
+"""Who a transition applied from the lists is recorded as (``by``, ``action_zh``)."""
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -43,6 +48,8 @@ class Built:
     batch: GraphBatch
     rows: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the load skipped on purpose (title rows)
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)  # (label, id) -> "file:row"
+    listed_statuses: dict[str, str] = field(default_factory=dict)  # need id -> status its 状态 cell gives
 
 
 INT_MAX = 1_000_000_000
@@ -193,7 +200,12 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
         raise LoadError(_in_order(problems, tables))
     for rec in derive_four_in_one(rels.recs):
         rels.add(rec)
-    return Built(GraphBatch(nodes=nodes, rels=rels.recs), counts)
+    origins = {(r.label, r.id): f"{r.file}:{r.rno}" for r in index.rows}
+    status_of: dict[str, str] = {n.id: str(n.props["status"]) for n in nodes
+                                 if n.label == "Need" and n.props.get("status")}
+    listed = {r.id: status_of[r.id] for r in index.rows
+              if r.label == "Need" and r.cells.get("status", "").strip() and status_of.get(r.id)}
+    return Built(GraphBatch(nodes=nodes, rels=rels.recs), counts, origins=origins, listed_statuses=listed)
 
 
 def _present(tables: dict[str, RawTable]) -> list[tuple[Table, RawTable]]:
@@ -494,8 +506,35 @@ def _implied_district(tables: dict[str, RawTable], problems: list[Problem]) -> l
     return [f"没有区表：由 {streets.file} 的所属区建立区「{name.strip()}」（编号同名称）"]
 
 
-def load_dataset(directory: str | Path, store: Store, progress: Progress | None = None) -> Built:
-    """Validate a dataset and MERGE it into ``store``, all or nothing."""
+@dataclass
+class Loaded:
+    """A load that was written: what was validated, the stamp it wrote, what it did."""
+
+    built: Built
+    stamp: LoadStamp
+    outcome: LoadOutcome
+
+
+def load_stamp(built: Built, at: dt.datetime | None = None) -> LoadStamp:
+    """A new load id for ``built`` (its dataset: the district's id), with the needs' listed
+    states and their 导入 audit entries."""
+    now = at or china_now()
+    district = next((n.id for n in built.batch.nodes if n.label == "District"), "default")
+    load_id = f"load-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    when = now.isoformat()
+    statuses = tuple(
+        {"id": nid, "status": status, "where": built.origins.get(("Need", nid), ""),
+         "entry": json.dumps({"action": "import", "action_zh": IMPORT_ZH, "to": status, "by": IMPORT_ZH,
+                              "at": when, "note": built.origins.get(("Need", nid), "")},
+                             ensure_ascii=False, separators=(",", ":"))}
+        for nid, status in sorted(built.listed_statuses.items()))
+    return LoadStamp(id=load_id, dataset=district, at=when, statuses=statuses)
+
+
+def load_dataset(directory: str | Path, store: Store, progress: Progress | None = None) -> Loaded:
+    """Validate a dataset and load it into ``store``, all or nothing, in one write: MERGE the
+    rows, advance needs the lists show further along, retire what the lists no longer hold."""
     built = validate_dataset(directory)
-    store.merge(built.batch, progress=progress)
-    return built
+    stamp = load_stamp(built)
+    outcome = store.merge(built.batch, progress=progress, stamp=stamp)
+    return Loaded(built, stamp, outcome)

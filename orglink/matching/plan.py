@@ -13,6 +13,7 @@ linked by candidate edges); each piece is solved on its own, which gives the sam
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,10 +23,12 @@ from typing import Any
 import networkx as nx
 
 from orglink import queries
+from orglink.clock import CHINA_TZ, china_now
 from orglink.graph.model import OPEN_STATUSES
-from orglink.graph.store import Store, StoreError
+from orglink.graph.store import NotFound, Store, StoreError
 from orglink.matching.reasons import REASONS, reason_code
 from orglink.matching.types import Assignment, PlanResult, Unmet
+from orglink.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -277,19 +280,35 @@ def build_plan(inp: PlanInput, plan_id: str | None = None) -> PlanResult:
     return PlanResult(plan_id=pid, assignments=assignments, unmet=unmet)
 
 
-def run_plan(store: Store, plan_id: str | None = None, write: bool = True) -> PlanResult:
-    """Plan the pairing of every open need; store it as MATCHED_TO relationships unless ``write`` is False.
+def run_plan(store: Store, plan_id: str | None = None, write: bool = True, *,
+             keep: int | None = None, now: dt.datetime | None = None) -> PlanResult:
+    """Plan the pairing of every open need; store it unless ``write`` is False.
+
+    A stored plan is a ``Plan`` node (made at ``now``, default :func:`orglink.clock.china_now`;
+    the hash of its inputs; needs planned, met in full, left unmet) and its ``MATCHED_TO``
+    relationships. In the same transaction the store is pruned to the newest ``keep`` plans
+    (default ``settings.keep_plans``, ``ORGLINK_KEEP_PLANS``); this one is always kept.
 
     ``plan_id`` defaults to ``plan-`` + a hash of the inputs, so planning the same state again
-    gives the same id (and rewriting it replaces, not duplicates, its relationships).
+    gives the same id (and rewriting it replaces, not duplicates, its relationships and node,
+    moving its created_at to now).
     """
     if plan_id is not None and (not isinstance(plan_id, str) or not plan_id.strip()):
         raise StoreError("方案编号不能为空")
-    result = build_plan(read_input(store), plan_id)
+    kept = (load_settings().keep_plans if keep is None else keep) if write else 1
+    if not isinstance(kept, int) or isinstance(kept, bool) or kept < 1:
+        raise StoreError(f"保留方案数应为正整数：{kept!r}")
+    inp = read_input(store)
+    result = build_plan(inp, plan_id)
     if write:
         rows = [{"need_id": a.need_id, "resource_id": a.resource_id, "rank": a.rank,
                  "hops": a.hops, "quantity": a.quantity} for a in result.assignments]
-        written = queries.write_plan(store, plan_id=result.plan_id, rows=rows)
+        unmet = len({u.need_id for u in result.unmet})
+        when = now or china_now()  # stored as China-time ISO text, so the text sorts as the time
+        written = queries.write_plan(store, plan_id=result.plan_id, rows=rows,
+                                     created_at=(when.astimezone(CHINA_TZ) if when.tzinfo else when).isoformat(),
+                                     input_hash=inp.content_hash(), needs=len(inp.needs),
+                                     met=len(inp.needs) - unmet, unmet=unmet, keep=kept)
         if len(written) != len(rows):
             raise StoreError(f"方案 {result.plan_id} 只写入了 {len(written)}/{len(rows)} 条配对："
                              "有需求或资源在规划期间被删除，请重新规划")
@@ -303,3 +322,18 @@ def stored_assignments(store: Store, plan_id: str) -> list[Assignment]:
                        need_title=r["need_title"], unit_name=r["unit_name"],
                        resource_title=r["resource_title"], category=r["category"])
             for r in queries.get_plan(store, plan_id=plan_id)]
+
+
+def stored_plans(store: Store) -> list[dict[str, Any]]:
+    """Every stored plan, newest first: ``id``, ``created_at``, ``input_hash``, ``needs``,
+    ``met``, ``unmet`` and ``assignments`` (its MATCHED_TO count; named query ``list_plans``)."""
+    return queries.list_plans(store)
+
+
+def delete_stored_plan(store: Store, plan_id: str) -> int:
+    """Delete plan ``plan_id`` (its Plan node and MATCHED_TO relationships) and return how many
+    relationships went; raise :class:`NotFound` if the store has no such plan."""
+    rows = queries.delete_plan(store, plan_id=plan_id)
+    if not rows:
+        raise NotFound(f"方案不存在：{plan_id}")
+    return int(rows[0]["deleted"])

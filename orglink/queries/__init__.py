@@ -78,11 +78,13 @@ from orglink.queries.chain_twins import community_chain
 from orglink.queries.figures import document_figures
 from orglink.queries.matching_twins import nearest_units, need_context, plan_candidates, write_plan
 from orglink.queries.need_twins import need_accept, need_answer, need_complete, need_create, need_dispatch, need_escalate
-from orglink.queries.report_twins import report_resources
+from orglink.queries.plan_twins import delete_plan, list_plans
+from orglink.queries.report_twins import report_resources, retired_dispatches
 
 __all__ = [
     "community_cadres",
     "community_chain",
+    "delete_plan",
     "document_figures",
     "get_plan",
     "graph_nodes",
@@ -90,6 +92,7 @@ __all__ = [
     "list_communities",
     "list_grids",
     "list_needs",
+    "list_plans",
     "list_stations",
     "list_streets",
     "nearest_units",
@@ -108,6 +111,7 @@ __all__ = [
     "report_resources",
     "resource_supply",
     "resource_usage",
+    "retired_dispatches",
     "unit_brief",
     "unit_lists",
     "unmet_by_street",

@@ -5,12 +5,13 @@
 // each with the id of the organisation that leads it, ordered by id), and the community's grids
 // (ordered by id). One row; none when the community does not exist. A missing link gives null
 // (street, district, committees) or an empty list (orgs, grids).
+// Retired nodes (retired_on set by a load of the lists) and their relationships are left out.
 // Parameters: $community_id (string) — the community's id
-MATCH (c:Community {id: $community_id})
-OPTIONAL MATCH (c)-[:IN]->(s:Street)
-OPTIONAL MATCH (s)-[:IN]->(d:District)
-OPTIONAL MATCH (cc:CommunityCommittee)-[:RESPONSIBLE_FOR]->(c)
-OPTIONAL MATCH (wc:WorkingCommittee)-[:LEADS]->(cc)
+MATCH (c:Community {id: $community_id} WHERE c.retired_on IS NULL)
+OPTIONAL MATCH (c)-[:IN]->(s:Street WHERE s.retired_on IS NULL)
+OPTIONAL MATCH (s)-[:IN]->(d:District WHERE d.retired_on IS NULL)
+OPTIONAL MATCH (cc:CommunityCommittee WHERE cc.retired_on IS NULL)-[:RESPONSIBLE_FOR]->(c)
+OPTIONAL MATCH (wc:WorkingCommittee WHERE wc.retired_on IS NULL)-[:LEADS]->(cc)
 WITH c, s, d, cc, wc
 ORDER BY s.id, d.id, cc.id, wc.id
 LIMIT 1
@@ -26,7 +27,8 @@ RETURN
   wc.id AS working_committee_id,
   wc.name AS working_committee_name,
   COLLECT {
-    MATCH (cc)-[:LEADS*0..2]->(parent)-[:LEADS]->(o:GridBranch|PartyGroup)
+    MATCH q = (cc)-[:LEADS*0..2]->(parent)-[:LEADS]->(o:GridBranch|PartyGroup)
+    WHERE all(x IN nodes(q) WHERE x.retired_on IS NULL)
     WITH DISTINCT o, parent
     RETURN {
       id: o.id,
@@ -38,7 +40,7 @@ RETURN
     ORDER BY o.id, parent.id
   } AS orgs,
   COLLECT {
-    MATCH (g:Grid)-[:IN]->(c)
+    MATCH (g:Grid WHERE g.retired_on IS NULL)-[:IN]->(c)
     RETURN {id: g.id, name: g.name} AS grid
     ORDER BY g.id
   } AS grids

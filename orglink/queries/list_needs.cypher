@@ -5,13 +5,13 @@
 // Parameters: $status, $community, $category (each null = any), $street_ids, $community_ids
 //             (lists, null = no restriction), $escalated_only (boolean), $skip, $limit
 // Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
-MATCH (n:Need)
+MATCH (n:Need WHERE n.retired_on IS NULL)
   WHERE ($status IS NULL OR n.status = $status)
     AND ($category IS NULL OR n.category = $category)
-    AND (NOT $escalated_only OR EXISTS { (n)-[:ESCALATED_TO]->(:Street) })
-CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community) RETURN p ORDER BY p.id LIMIT 1 }
-CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community) RETURN c ORDER BY c.id LIMIT 1 }
-CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street) RETURN s ORDER BY s.id LIMIT 1 }
+    AND (NOT $escalated_only OR EXISTS { (n)-[:ESCALATED_TO]->(v_n:Street WHERE v_n.retired_on IS NULL) })
+CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community WHERE p.retired_on IS NULL) RETURN p ORDER BY p.id LIMIT 1 }
+CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community WHERE c.retired_on IS NULL) RETURN c ORDER BY c.id LIMIT 1 }
+CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street WHERE s.retired_on IS NULL) RETURN s ORDER BY s.id LIMIT 1 }
 WITH n, p, c, s
   WHERE ($community IS NULL OR c.id = $community)
     AND ($community_ids IS NULL OR c.id IN $community_ids)

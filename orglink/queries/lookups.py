@@ -63,11 +63,11 @@ class Step:
     rel_where: tuple[Where, ...] = ()
 
     def pattern(self, rel_var: str = "") -> str:
-        """``(src)-[r:REL]->(alias:L1|L2)`` in the step's direction."""
+        """``(src)-[r:REL]->(alias:L1|L2 WHERE alias is live)`` in the step's direction."""
         hops = "*0..1" if self.or_self else ""
         rel = f"[{rel_var}:{self.rel}{hops}]"
         arrow = f"-{rel}->" if self.out else f"<-{rel}-"
-        return f"({self.src}){arrow}({self.alias}:{'|'.join(self.labels)})"
+        return f"({self.src}){arrow}({self.alias}:{'|'.join(self.labels)}{live(self.alias)})"
 
     def targets(self, eg: EmbeddedGraph, src: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
         """(node key, relationship attributes) of every node this step reaches from ``src``."""
@@ -196,10 +196,17 @@ class LabelOf(Expr):
         return next((lab for lab in self.labels if d is not None and lab in d["labels"]), None)
 
 
+def live(alias: str) -> str:
+    """The inline predicate that keeps retired nodes out of a node pattern: `` WHERE
+    alias.retired_on IS NULL`` (the embedded twin reads :meth:`EmbeddedGraph.live`)."""
+    return f" WHERE {alias}.retired_on IS NULL"
+
+
 def _neighbour_pattern(alias: str, rel: str, label: str, out: bool, rel_var: str = "",
                        other: str = "") -> str:
-    return (f"({alias})-[{rel_var}:{rel}]->({other}:{label})" if out
-            else f"({other}:{label})-[{rel_var}:{rel}]->({alias})")
+    other = other or f"v_{alias}"
+    node = f"({other}:{label}{live(other)})"
+    return f"({alias})-[{rel_var}:{rel}]->{node}" if out else f"{node}-[{rel_var}:{rel}]->({alias})"
 
 
 def _neighbours(eg: EmbeddedGraph, key: str | None, rel: str, labels: str | tuple[str, ...],
@@ -377,7 +384,7 @@ def _and(conds: Iterable[str]) -> str:
 
 def lookup_cypher(spec: Lookup) -> str:
     """The Cypher statement of ``spec`` (no header)."""
-    root = f"({spec.alias}:{spec.label}" + (f" {{id: ${spec.key}}})" if spec.key else ")")
+    root = f"({spec.alias}:{spec.label}" + (f" {{id: ${spec.key}}}" if spec.key else "") + live(spec.alias) + ")"
     lines = [f"MATCH {root}"]
     if spec.root_where:
         lines.append("  WHERE " + _and(w.cypher() for w in spec.root_where))
@@ -572,7 +579,8 @@ def lookup(spec: Spec) -> Callable[[Callable[Concatenate[EmbeddedGraph, P], Rows
 
         SPECS[spec.name] = spec
         text = cypher_file_text(spec)
-        query: Query[P] = Query(spec.name, embedded, cypher_source=lambda: text, generated=True)
+        query: Query[P] = Query(spec.name, embedded, cypher_source=lambda: text, generated=True,
+                                sees_retired=isinstance(spec, Dump))  # a dump is the whole store
         registry.register(query)
         return query
 

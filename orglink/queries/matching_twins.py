@@ -1,6 +1,6 @@
 """Embedded twins of the matching queries: ``need_context``, ``nearest_units``,
 ``plan_candidates`` and ``write_plan`` (``resource_supply`` and ``get_plan`` are generated
-lookups).
+lookups; the Plan node and pruning part of ``write_plan`` is in :mod:`orglink.queries.plan_twins`).
 
 Each gives the same rows as its ``.cypher`` file (see the file headers for the meaning). When
 several shortest paths tie, both pick the smallest by (id, label) of its nodes, then by the
@@ -16,6 +16,7 @@ from orglink.graph.cypher_semantics import order_key
 from orglink.graph.embedded import EmbeddedGraph, edge_key
 from orglink.graph.model import MODEL
 from orglink.queries.linkage import LinkageIndex, effective_scope, linkage_index
+from orglink.queries.plan_twins import matched_edges, record_plan
 from orglink.queries.registry import twin
 
 _SECONDARY = frozenset(lab for n in MODEL.nodes for lab in (*n.extra_labels, *n.flag_labels))
@@ -211,23 +212,26 @@ def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, An
 
 # -- write query -------------------------------------------------------------------------
 @twin("write_plan", write=True)
-def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Replace the MATCHED_TO relationships of ``plan_id`` by ``rows``; one row per one created."""
+def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]], created_at: str,
+               input_hash: str, needs: int, met: int, unmet: int, keep: int) -> list[dict[str, Any]]:
+    """Replace the MATCHED_TO relationships of ``plan_id`` by ``rows``, record its Plan node and
+    prune the plans beyond the newest ``keep``; one row per relationship created."""
     g = eg.g
-    old = [(nk, rk, k) for nk in eg.nodes_of("Need")
-           for _, rk, k, d in g.out_edges(nk, keys=True, data=True)
-           if d["type"] == "MATCHED_TO" and d.get("plan_id") == plan_id]
+    old = [(nk, rk, k) for nk, rk, k, _ in matched_edges(eg, plan_id)]
     for nk, rk, k in old:
         g.remove_edge(nk, rk, k)
+    pruned = record_plan(eg, plan_id, {"created_at": created_at, "input_hash": input_hash,
+                                       "needs": needs, "met": met, "unmet": unmet}, keep)
     out = []
     for row in rows:
         nk, rk = f"Need:{row['need_id']}", f"Resource:{row['resource_id']}"
-        if nk not in g or rk not in g:
+        if not eg.is_live(nk) or not eg.is_live(rk):
             continue
         # a null value sets no property in Neo4j's CREATE, so none is stored here either
         props = {"plan_id": plan_id, **{k: row[k] for k in ("rank", "hops", "quantity")
                                         if row.get(k) is not None}}
         g.add_edge(nk, rk, key=edge_key("MATCHED_TO", props), type="MATCHED_TO", **props)
-        out.append({"need_id": row["need_id"], "resource_id": row["resource_id"], "deleted": len(old)})
+        out.append({"need_id": row["need_id"], "resource_id": row["resource_id"], "deleted": len(old),
+                    "pruned": pruned})
     out.sort(key=lambda r: (r["need_id"], r["resource_id"]))
     return out

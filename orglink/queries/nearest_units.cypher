@@ -12,8 +12,9 @@
 // primary labels, names; relationship types and whether each points forward along the path):
 // of tied shortest paths the smallest by its nodes' (id, label) sequence, then by its
 // relationships' types, then directions (backward first), so every run and backend agree.
+// Retired nodes (retired_on set by a load of the lists) and their relationships are left out.
 // Parameters: $need_id (string) — the need's id
-MATCH (n:Need {id: $need_id})-[:RAISED_AT]->(loc)
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)-[:RAISED_AT]->(loc WHERE loc.retired_on IS NULL)
 WHERE loc:Grid OR loc:Community
 WITH n, loc,
      CASE
@@ -21,8 +22,8 @@ WITH n, loc,
        WHEN n.scope = 'grid' AND loc:Grid THEN 'grid'
        ELSE 'community'
      END AS scope,
-     [(loc)-[:IN*0..1]->(c:Community) | c] AS communities,
-     [(loc)-[:IN*0..2]->(s:Street) | s] AS streets
+     [(loc)-[:IN*0..1]->(c:Community WHERE c.retired_on IS NULL) | c] AS communities,
+     [q = (loc)-[:IN*0..2]->(s:Street) WHERE all(x IN nodes(q) WHERE x.retired_on IS NULL) | s] AS streets
 WITH n, loc,
      CASE scope
        WHEN 'grid' THEN [loc]
@@ -33,24 +34,24 @@ WITH n, loc,
          ELSE [loc]
        END
      END AS roots
-WITH n, loc, reduce(acc = [], root IN roots | acc + [(t)-[:IN*0..3]->(root) | t]) AS inside
+WITH n, loc, reduce(acc = [], root IN roots | acc + [q = (t)-[:IN*0..3]->(root) WHERE all(x IN nodes(q) WHERE x.retired_on IS NULL) | t]) AS inside
 WITH n, loc,
      [t IN inside | elementId(t)]
-     + reduce(acc = [], t IN inside | acc + [(o:PartyOrg)-[:RESPONSIBLE_FOR]->(t) | elementId(o)])
+     + reduce(acc = [], t IN inside | acc + [(o:PartyOrg WHERE o.retired_on IS NULL)-[:RESPONSIBLE_FOR]->(t) | elementId(o)])
      AS reach
-MATCH (u:Unit)-[:OFFERS]->(r:Resource)
+MATCH (u:Unit WHERE u.retired_on IS NULL)-[:OFFERS]->(r:Resource WHERE r.retired_on IS NULL)
 WHERE r.category = n.category
 WITH n, loc, reach, u, r,
      coalesce(r.capacity, 0)
-     - reduce(s = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
+     - reduce(s = 0, q IN [(m:Need WHERE m.retired_on IS NULL)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
      AS remaining
 WHERE remaining > 0
 WITH n, loc, reach, u,
      collect({id: r.id, title: r.title, category: r.category, remaining: remaining}) AS resources
 MATCH p = allShortestPaths((loc)-[:IN|RESPONSIBLE_FOR|CO_BUILDS|MEMBER_OF|WORKS_AT|REPORTS_TO|LOCATED_IN*..12]-(u))
-WHERE all(x IN nodes(p) WHERE
+WHERE all(x IN nodes(p) WHERE x.retired_on IS NULL AND (
           NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound OR x:PartyOrg)
-          OR elementId(x) IN reach)
+          OR elementId(x) IN reach))
 WITH n, u, resources, p
 ORDER BY [x IN nodes(p) | [x.id, head([l IN labels(x) WHERE NOT l IN ['PartyOrg', 'Department', 'ResidentUnit']])]],
          [rel IN relationships(p) | type(rel)],

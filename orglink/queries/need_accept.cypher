@@ -3,9 +3,10 @@
 // one need serialise. If the state is not one of $from_states nothing changes and the row carries
 // _conflict (a Chinese message); otherwise the state becomes $to_status and the audit entry
 // (with "from" added) is appended to n.history, all in this one transaction.
+// A retired need, resource, unit or place (retired_on set by a load) counts as missing.
 // Parameters: $need_id, $from_states (list), $to_status, $action_zh, $status_zh (map: state -> 中文),
 //             $entry (JSON text of the audit entry without "from"), $at, $by
-MATCH (n:Need {id: $need_id})
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
 SET n._lock = true
 WITH n, coalesce(n.status, 'ordered') AS before
 WITH n, before,

@@ -3,10 +3,11 @@
 // The need is locked first, then its state is read. Refused (row with _conflict, nothing
 // changed) if the state is not one of $from_states, the unit is not a Department, or it has
 // answered this need already.
+// A retired need, resource, unit or place (retired_on set by a load) counts as missing.
 // Parameters: $need_id, $unit_id, $note (or null), $from_states (list), $to_status, $action_zh,
 //             $status_zh (map), $entry (JSON text of the audit entry without "from"), $at, $by
-MATCH (n:Need {id: $need_id})
-MATCH (u:Unit {id: $unit_id})
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
+MATCH (u:Unit {id: $unit_id} WHERE u.retired_on IS NULL)
 SET n._lock = true
 WITH n, u, coalesce(n.status, 'ordered') AS before
 WITH n, u, before,

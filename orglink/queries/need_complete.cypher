@@ -2,9 +2,10 @@
 // The need is locked first, then its state is read. If the state is not one of $from_states
 // nothing changes and the row carries _conflict; otherwise the state becomes $to_status,
 // n.report is set and the audit entry is appended to n.history, in this one transaction.
+// A retired need, resource, unit or place (retired_on set by a load) counts as missing.
 // Parameters: $need_id, $report, $from_states (list), $to_status, $action_zh, $status_zh (map),
 //             $entry (JSON text of the audit entry without "from"), $at, $by
-MATCH (n:Need {id: $need_id})
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
 SET n._lock = true
 WITH n, coalesce(n.status, 'ordered') AS before
 WITH n, before,

@@ -4,18 +4,20 @@
 // those of its grids, ordered by grid id), and how many resources of the need's category are
 // offered in the whole district ('offered') and how many of them still have capacity left
 // ('available': capacity minus the quantities already dispatched to it, above zero).
+// Retired nodes (retired_on set by a load of the lists) and their relationships are left out.
 // Parameters: $need_id (string) — the need's id
-MATCH (n:Need {id: $need_id})-[:RAISED_AT]->(loc)
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)-[:RAISED_AT]->(loc WHERE loc.retired_on IS NULL)
 WHERE loc:Grid OR loc:Community
 WITH n, loc,
      COLLECT {
-       MATCH (g:Grid)-[:IN]->(loc)
+       MATCH (g:Grid WHERE g.retired_on IS NULL)-[:IN]->(loc)
        WHERE g.lat IS NOT NULL AND g.lon IS NOT NULL
        RETURN [g.lat, g.lon] ORDER BY g.id
      } AS grid_points,
-     [(:Unit)-[:OFFERS]->(r:Resource) WHERE r.category = n.category |
+     [(u:Unit WHERE u.retired_on IS NULL)-[:OFFERS]->(r:Resource WHERE r.retired_on IS NULL)
+       WHERE r.category = n.category |
        coalesce(r.capacity, 0)
-       - reduce(s = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
+       - reduce(s = 0, q IN [(m:Need WHERE m.retired_on IS NULL)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
      ] AS remaining
 RETURN n.id AS need_id, n.title AS title, n.category AS category,
        coalesce(n.quantity, 1) AS quantity, n.status AS status,

@@ -3,11 +3,12 @@
 // sequence (e.g. N-20250301-0007). The District node(s) are write-locked before the sequence is
 // read, so concurrent orders serialise and never take the same id.
 // Returns no row (and changes nothing) if the community does not exist.
+// A retired need, resource, unit or place (retired_on set by a load) counts as missing.
 // Parameters: $prefix (e.g. 'N-20250301-'), $community, $grid (or null), $props (map of Need
 //             properties: title, category, quantity, urgency, raised_on, status, scope, source),
 //             $history (JSON text of the audit trail holding the order entry)
-MATCH (c:Community {id: $community})
-OPTIONAL MATCH (g:Grid {id: $grid})-[:IN]->(c)
+MATCH (c:Community {id: $community} WHERE c.retired_on IS NULL)
+OPTIONAL MATCH (g:Grid {id: $grid} WHERE g.retired_on IS NULL)-[:IN]->(c)
 WITH c, head(collect(g)) AS g
 OPTIONAL MATCH (d:District)
 WITH c, g, collect(d) AS districts

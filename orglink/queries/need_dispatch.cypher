@@ -5,15 +5,16 @@
 // resource), so two concurrent dispatches for the last unit serialise and exactly one wins.
 // Refused (row with _conflict, nothing changed) if the need's state is not one of $from_states
 // or remaining = capacity − used is less than $quantity.
+// A retired need, resource, unit or place (retired_on set by a load) counts as missing.
 // Parameters: $need_id, $resource_id, $quantity, $from_states (list), $to_status, $action_zh,
 //             $status_zh (map), $entry (JSON text of the audit entry without "from"), $at, $by
-MATCH (n:Need {id: $need_id})
-MATCH (r:Resource {id: $resource_id})
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
+MATCH (r:Resource {id: $resource_id} WHERE r.retired_on IS NULL)
 SET r._lock = true, n._lock = true
 WITH n, r, coalesce(n.status, 'ordered') AS before
 WITH n, r, before,
      coalesce(r.capacity, 0)
-       - reduce(used = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | d.quantity] | used + coalesce(q, 0))
+       - reduce(used = 0, q IN [(m:Need WHERE m.retired_on IS NULL)-[d:DISPATCHED_TO]->(r) | d.quantity] | used + coalesce(q, 0))
        AS remaining
 WITH n, r, before, remaining,
      CASE WHEN NOT before IN $from_states

@@ -2,12 +2,14 @@
 // creates (need)-[:ESCALATED_TO {at, by}]->(street).
 // The need is locked first, then its state is read. Refused (row with _conflict, nothing
 // changed) if the state is not one of $from_states or the need's community has no street.
+// A retired need, resource, unit or place (retired_on set by a load) counts as missing.
 // Parameters: $need_id, $from_states (list), $to_status, $action_zh, $status_zh (map),
 //             $entry (JSON text of the audit entry without "from"), $at, $by
-MATCH (n:Need {id: $need_id})
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
 SET n._lock = true
 WITH n, coalesce(n.status, 'ordered') AS before
-OPTIONAL MATCH (n)-[:RAISED_AT]->(:Grid|Community)-[:IN*0..1]->(:Community)-[:IN]->(s:Street)
+OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community WHERE p.retired_on IS NULL)-[:IN*0..1]->
+                (c:Community WHERE c.retired_on IS NULL)-[:IN]->(s:Street WHERE s.retired_on IS NULL)
 WITH n, before, head(collect(s)) AS s
 WITH n, before, s,
      CASE WHEN NOT before IN $from_states

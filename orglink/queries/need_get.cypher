@@ -4,10 +4,10 @@
 // and the departments' answers (报到), each ordered by time.
 // Parameters: $need_id
 // Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
-MATCH (n:Need {id: $need_id})
-CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community) RETURN p ORDER BY p.id LIMIT 1 }
-CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community) RETURN c ORDER BY c.id LIMIT 1 }
-CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street) RETURN s ORDER BY s.id LIMIT 1 }
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
+CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community WHERE p.retired_on IS NULL) RETURN p ORDER BY p.id LIMIT 1 }
+CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community WHERE c.retired_on IS NULL) RETURN c ORDER BY c.id LIMIT 1 }
+CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street WHERE s.retired_on IS NULL) RETURN s ORDER BY s.id LIMIT 1 }
 RETURN n.id AS id,
        n.title AS title,
        n.category AS category,
@@ -27,18 +27,18 @@ RETURN n.id AS id,
        s.id AS street,
        s.name AS street_name,
        COLLECT {
-         MATCH (n)-[d:DISPATCHED_TO]->(r:Resource)
-         CALL (r) { OPTIONAL MATCH (r)<-[:OFFERS]-(u:Unit) RETURN u ORDER BY u.id LIMIT 1 }
+         MATCH (n)-[d:DISPATCHED_TO]->(r:Resource WHERE r.retired_on IS NULL)
+         CALL (r) { OPTIONAL MATCH (r)<-[:OFFERS]-(u:Unit WHERE u.retired_on IS NULL) RETURN u ORDER BY u.id LIMIT 1 }
          RETURN {resource_id: r.id, resource_title: r.title, unit_id: u.id, quantity: d.quantity, at: toString(d.at), by: d.by} AS item
          ORDER BY toString(d.at), r.id
        } AS dispatches,
        COLLECT {
-         MATCH (n)-[e:ESCALATED_TO]->(st:Street)
+         MATCH (n)-[e:ESCALATED_TO]->(st:Street WHERE st.retired_on IS NULL)
          RETURN {street: st.id, street_name: st.name, at: toString(e.at), by: e.by} AS item
          ORDER BY toString(e.at), st.id
        } AS escalations,
        COLLECT {
-         MATCH (n)<-[a:ANSWERED]-(u:Unit)
+         MATCH (n)<-[a:ANSWERED]-(u:Unit WHERE u.retired_on IS NULL)
          RETURN {unit_id: u.id, unit_name: u.name, at: toString(a.at), by: a.by, note: a.note} AS item
          ORDER BY toString(a.at), u.id
        } AS answers

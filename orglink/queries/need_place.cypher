@@ -3,10 +3,10 @@
 // whether it has been escalated (吹哨) to a street.
 // Parameters: $need_id
 // Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
-MATCH (n:Need {id: $need_id})
-CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community) RETURN p ORDER BY p.id LIMIT 1 }
-CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community) RETURN c ORDER BY c.id LIMIT 1 }
-CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street) RETURN s ORDER BY s.id LIMIT 1 }
+MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
+CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community WHERE p.retired_on IS NULL) RETURN p ORDER BY p.id LIMIT 1 }
+CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community WHERE c.retired_on IS NULL) RETURN c ORDER BY c.id LIMIT 1 }
+CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street WHERE s.retired_on IS NULL) RETURN s ORDER BY s.id LIMIT 1 }
 RETURN n.id AS id,
        n.status AS status,
        n.category AS category,
@@ -14,4 +14,4 @@ RETURN n.id AS id,
        p.id AS raised_at,
        c.id AS community,
        s.id AS street,
-       EXISTS { (n)-[:ESCALATED_TO]->(:Street) } AS escalated
+       EXISTS { (n)-[:ESCALATED_TO]->(v_n:Street WHERE v_n.retired_on IS NULL) } AS escalated

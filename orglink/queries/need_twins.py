@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from orglink.graph.cypher_semantics import append_history
 from orglink.graph.embedded import EmbeddedGraph, node_key
 from orglink.graph.store import NodeRec, RelRec
 from orglink.queries.catalogue_lookups import PLACE
@@ -32,14 +33,9 @@ def place_of(eg: EmbeddedGraph, nk: str) -> tuple[str | None, str | None, str | 
 
 
 def used_capacity(eg: EmbeddedGraph, rk: str) -> int:
-    """Sum of the quantities of every DISPATCHED_TO into resource ``rk`` (missing counts 0)."""
-    return sum(d.get("quantity") or 0 for _, d in eg.in_edges(rk, "DISPATCHED_TO"))
-
-
-def append_history(history: str | None, before: str, entry: str) -> str:
-    """The audit trail with ``entry`` appended and ``"from":before`` put first (as the Cypher does)."""
-    head = "[" if history is None or history in ("", "[]") else history[:-1] + ","
-    return head + '{"from":"' + before + '",' + entry[1:] + "]"
+    """Sum of the quantities of every DISPATCHED_TO from a live need into resource ``rk``
+    (missing counts 0)."""
+    return sum(d.get("quantity") or 0 for nk, d in eg.in_edges(rk, "DISPATCHED_TO") if eg.is_live(nk))
 
 
 def _state_conflict(nid: str, before: str, from_states: list[str], action_zh: str,
@@ -65,12 +61,12 @@ def need_create(eg: EmbeddedGraph, prefix: str, community: str, grid: str | None
                 props: dict[str, Any], history: str) -> list[dict[str, Any]]:
     """点单: a new need with the next id ``prefix####`` (see need_create.cypher)."""
     ck = node_key("Community", community)
-    if ck not in eg.g:
+    if not eg.is_live(ck):
         return []
     place = ck
     if grid is not None:
         gk = node_key("Grid", grid)
-        if gk in eg.g and any(v == ck for v, _ in eg.out_edges(gk, "IN")):
+        if eg.is_live(gk) and any(v == ck for v, _ in eg.out_edges(gk, "IN")):
             place = gk
     last = None
     for nk in eg.nodes_of("Need"):
@@ -89,7 +85,7 @@ def need_create(eg: EmbeddedGraph, prefix: str, community: str, grid: str | None
 
 def _begin(eg: EmbeddedGraph, need_id: str) -> tuple[str, str] | None:
     nk = node_key("Need", need_id)
-    if nk not in eg.g:
+    if not eg.is_live(nk):
         return None
     return nk, eg.g.nodes[nk].get("status") or "ordered"
 
@@ -134,7 +130,7 @@ def need_escalate(eg: EmbeddedGraph, need_id: str, from_states: list[str], to_st
     if got is None:
         return []
     nk, before = got
-    _, _, sk = place_of(eg, nk)
+    _, _, sk = place_of(eg.live(), nk)
     conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
     if conflict is None and sk is None:
         conflict = f"需求 {need_id} 所在社区没有所属街道，无法吹哨"
@@ -153,7 +149,7 @@ def need_answer(eg: EmbeddedGraph, need_id: str, unit_id: str, note: str | None,
     """报到 (see need_answer.cypher)."""
     got = _begin(eg, need_id)
     uk = node_key("Unit", unit_id)
-    if got is None or uk not in eg.g:
+    if got is None or not eg.is_live(uk):
         return []
     nk, before = got
     conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
@@ -176,7 +172,7 @@ def need_dispatch(eg: EmbeddedGraph, need_id: str, resource_id: str, quantity: i
     """派单 with the capacity check (see need_dispatch.cypher)."""
     got = _begin(eg, need_id)
     rk = node_key("Resource", resource_id)
-    if got is None or rk not in eg.g:
+    if got is None or not eg.is_live(rk):
         return []
     nk, before = got
     remaining = (eg.g.nodes[rk].get("capacity") or 0) - used_capacity(eg, rk)

@@ -5,8 +5,9 @@
 // that reach): one row per (need, resource) with the unit, the remaining capacity and the
 // hops. A need without any candidate gets one row whose resource_id, unit_id, remaining and
 // hops are null. Shortest paths are searched once per (place, scope, category), not per need.
+// Retired nodes (retired_on set by a load of the lists) and their relationships are left out.
 // Parameters: $statuses (list of strings) — the open statuses, e.g. ['ordered', 'accepted']
-MATCH (n:Need)-[:RAISED_AT]->(loc)
+MATCH (n:Need WHERE n.retired_on IS NULL)-[:RAISED_AT]->(loc WHERE loc.retired_on IS NULL)
 WHERE n.status IN $statuses AND (loc:Grid OR loc:Community)
 WITH n, loc,
      CASE
@@ -16,8 +17,8 @@ WITH n, loc,
      END AS scope
 WITH loc, scope, n.category AS category, collect(n) AS needs
 WITH loc, scope, category, needs,
-     [(loc)-[:IN*0..1]->(c:Community) | c] AS communities,
-     [(loc)-[:IN*0..2]->(s:Street) | s] AS streets
+     [(loc)-[:IN*0..1]->(c:Community WHERE c.retired_on IS NULL) | c] AS communities,
+     [q = (loc)-[:IN*0..2]->(s:Street) WHERE all(x IN nodes(q) WHERE x.retired_on IS NULL) | s] AS streets
 WITH loc, scope, category, needs,
      CASE scope
        WHEN 'grid' THEN [loc]
@@ -29,25 +30,25 @@ WITH loc, scope, category, needs,
        END
      END AS roots
 WITH loc, scope, category, needs,
-     reduce(acc = [], root IN roots | acc + [(t)-[:IN*0..3]->(root) | t]) AS inside
+     reduce(acc = [], root IN roots | acc + [q = (t)-[:IN*0..3]->(root) WHERE all(x IN nodes(q) WHERE x.retired_on IS NULL) | t]) AS inside
 WITH loc, scope, category, needs,
      [t IN inside | elementId(t)]
-     + reduce(acc = [], t IN inside | acc + [(o:PartyOrg)-[:RESPONSIBLE_FOR]->(t) | elementId(o)])
+     + reduce(acc = [], t IN inside | acc + [(o:PartyOrg WHERE o.retired_on IS NULL)-[:RESPONSIBLE_FOR]->(t) | elementId(o)])
      AS reach
 WITH loc, scope, category, needs,
      COLLECT {
-       MATCH (u:Unit)-[:OFFERS]->(r:Resource)
+       MATCH (u:Unit WHERE u.retired_on IS NULL)-[:OFFERS]->(r:Resource WHERE r.retired_on IS NULL)
        WHERE r.category = category
        WITH u, r,
             coalesce(r.capacity, 0)
-            - reduce(s = 0, q IN [(:Need)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
+            - reduce(s = 0, q IN [(m:Need WHERE m.retired_on IS NULL)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | s + q)
             AS remaining
        WHERE remaining > 0
        WITH u, collect({resource_id: r.id, remaining: remaining}) AS resources
        MATCH p = shortestPath((loc)-[:IN|RESPONSIBLE_FOR|CO_BUILDS|MEMBER_OF|WORKS_AT|REPORTS_TO|LOCATED_IN*..12]-(u))
-       WHERE all(x IN nodes(p) WHERE
+       WHERE all(x IN nodes(p) WHERE x.retired_on IS NULL AND (
                  NOT (x:District OR x:Street OR x:Community OR x:Grid OR x:Compound OR x:PartyOrg)
-                 OR elementId(x) IN reach)
+                 OR elementId(x) IN reach))
        UNWIND resources AS res
        RETURN {resource_id: res.resource_id, unit_id: u.id, remaining: res.remaining, hops: length(p)}
      } AS candidates

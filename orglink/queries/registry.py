@@ -26,17 +26,20 @@ QUERY_DIR = Path(__file__).resolve().parent
 _REGISTRY: dict[str, Query[Any]] = {}
 
 
-def twin(name: str, write: bool = False) -> Callable[[Callable[Concatenate[EmbeddedGraph, P], Rows]], Query[P]]:
+def twin(name: str, write: bool = False,
+         sees_retired: bool = False) -> Callable[[Callable[Concatenate[EmbeddedGraph, P], Rows]], Query[P]]:
     """Register the decorated function as the embedded twin of query ``name`` and return the
     :class:`~orglink.graph.query.Query` (Cypher from ``orglink/queries/<name>.cypher``).
 
     The function is called as ``fn(graph, **params)`` with an
     :class:`orglink.graph.embedded.EmbeddedGraph` and returns a list of dicts; the query
-    object it becomes is called as ``query(store, **params)``.
+    object it becomes is called as ``query(store, **params)``. A read query sees only live
+    nodes unless ``sees_retired`` (see :class:`~orglink.graph.query.Query`).
     """
 
     def deco(fn: Callable[Concatenate[EmbeddedGraph, P], Rows]) -> Query[P]:
-        query: Query[P] = Query(name, fn, cypher_source=partial(cypher_text, name), write=write)
+        query: Query[P] = Query(name, fn, cypher_source=partial(cypher_text, name), write=write,
+                                sees_retired=sees_retired)
         register(query)
         return query
 

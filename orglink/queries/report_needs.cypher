@@ -4,11 +4,11 @@
 // are left out. One row per need, ordered by need id.
 // Parameters: $need_ids (list of need ids, e.g. the needs of one pairing plan)
 // Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
-MATCH (n:Need)
+MATCH (n:Need WHERE n.retired_on IS NULL)
   WHERE n.id IN $need_ids
-CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community) RETURN p ORDER BY p.id LIMIT 1 }
-CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community) RETURN c ORDER BY c.id LIMIT 1 }
-CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street) RETURN s ORDER BY s.id LIMIT 1 }
+CALL (n) { OPTIONAL MATCH (n)-[:RAISED_AT]->(p:Grid|Community WHERE p.retired_on IS NULL) RETURN p ORDER BY p.id LIMIT 1 }
+CALL (p) { OPTIONAL MATCH (p)-[:IN*0..1]->(c:Community WHERE c.retired_on IS NULL) RETURN c ORDER BY c.id LIMIT 1 }
+CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street WHERE s.retired_on IS NULL) RETURN s ORDER BY s.id LIMIT 1 }
 RETURN n.id AS need_id,
        n.title AS title,
        n.category AS category,

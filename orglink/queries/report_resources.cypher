@@ -3,9 +3,10 @@
 // (sum of DISPATCHED_TO quantities; the need's quantity, else 1, where the relationship has
 // none — as resource_supply counts it). The report's unit-load sheet and names come from here.
 // One row per resource, ordered by unit id, then resource id.
+// Retired nodes (retired_on set by a load of the lists) and their relationships are left out.
 // Parameters: none
-MATCH (u:Unit)-[:OFFERS]->(r:Resource)
-OPTIONAL MATCH (n:Need)-[d:DISPATCHED_TO]->(r)
+MATCH (u:Unit WHERE u.retired_on IS NULL)-[:OFFERS]->(r:Resource WHERE r.retired_on IS NULL)
+OPTIONAL MATCH (n:Need WHERE n.retired_on IS NULL)-[d:DISPATCHED_TO]->(r)
 WITH u, r, sum(CASE WHEN d IS NULL THEN 0 ELSE coalesce(d.quantity, n.quantity, 1) END) AS dispatched
 RETURN
   u.id AS unit_id,

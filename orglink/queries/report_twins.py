@@ -1,4 +1,5 @@
-"""Embedded twin of ``report_resources.cypher`` (the pairing report's resources and their load)."""
+"""Embedded twins of ``report_resources.cypher`` (the pairing report's resources and their load)
+and ``retired_dispatches.cypher`` (dispatches to resources the lists no longer hold)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,25 @@ def report_resources(eg: EmbeddedGraph) -> list[dict[str, Any]]:
     return rows
 
 
+
+
+@twin("retired_dispatches", sees_retired=True)
+def retired_dispatches(eg: EmbeddedGraph) -> list[dict[str, Any]]:
+    """Every dispatch to a retired resource (see the .cypher header)."""
+    g = eg.g
+    rows = []
+    for rk in eg.nodes_of("Resource"):
+        r = g.nodes[rk]
+        if r.get("retired_on") is None:
+            continue
+        uk = min((u for u, _ in eg.in_edges(rk, "OFFERS") if "Unit" in g.nodes[u]["labels"]),
+                 key=lambda k: g.nodes[k]["id"], default=None)
+        for nk, d in eg.in_edges(rk, "DISPATCHED_TO"):
+            n = g.nodes[nk]
+            rows.append({"need_id": n["id"], "need_title": n.get("title"), "status": n.get("status"),
+                         "need_retired": n.get("retired_on") is not None, "resource_id": r["id"],
+                         "resource_title": r.get("title"),
+                         "unit_name": g.nodes[uk].get("name") if uk is not None else None,
+                         "quantity": d.get("quantity"), "retired_on": r.get("retired_on")})
+    rows.sort(key=lambda x: (x["need_id"], x["resource_id"]))
+    return rows

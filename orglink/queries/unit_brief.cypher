@@ -3,7 +3,7 @@
 // (驻区单位, label ResidentUnit).
 // Parameters: $unit_id
 // Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
-MATCH (u:Unit {id: $unit_id})
+MATCH (u:Unit {id: $unit_id} WHERE u.retired_on IS NULL)
 RETURN u.id AS id,
        u.name AS name,
        u.kind AS kind,

@@ -3,9 +3,11 @@
 // of those are urgent (紧急), and in how many communities they were raised. Streets without
 // unmet needs are listed with 0. Ordered by unmet needs (most first), then street id.
 // Columns: street_id, street_name, unmet_needs, urgent_needs, communities
+// Retired nodes (retired_on set by a load of the lists) and their relationships are left out.
 // Parameters: none
-MATCH (s:Street)
-OPTIONAL MATCH (s)<-[:IN]-(c:Community)<-[:IN*0..1]-(:Grid|Community)<-[:RAISED_AT]-(n:Need)
+MATCH (s:Street WHERE s.retired_on IS NULL)
+OPTIONAL MATCH (s)<-[:IN]-(c:Community WHERE c.retired_on IS NULL)<-[:IN*0..1]-(p:Grid|Community WHERE p.retired_on IS NULL)
+  <-[:RAISED_AT]-(n:Need WHERE n.retired_on IS NULL)
   WHERE n.status IN ['ordered', 'accepted', 'escalated']
 RETURN
   s.id AS street_id,

@@ -1,17 +1,22 @@
 """The pairing report (配对报告): a plan written as an Excel workbook and one HTML page.
 
-``write_report(store, plan, out_dir)`` writes ``pairing-report.xlsx`` (sheets 汇总, 配对明细,
-未满足需求, 单位负荷) and ``pairing-report.html`` (the same tables, a bar chart of met/unmet
-needs by street and a picture of one example path) into ``out_dir``, each atomically.
+``write_report(store, plan, out_dir)`` writes ``pairing-report-YYYY-MM-DD.xlsx`` (sheets 汇总,
+配对明细, 未满足需求, 单位负荷) and ``pairing-report-YYYY-MM-DD.html`` (the same tables, a bar chart
+of met/unmet needs by street and a picture of one example path) into ``out_dir`` (the date of
+the day in China time), and the same two files under the stable names ``pairing-report.xlsx``
+and ``pairing-report.html`` (always the latest report), each atomically.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from orglink.clock import CHINA_TZ, china_now
 from orglink.files import atomic_write, write_text_atomic
 from orglink.graph.store import Store
 from orglink.matching.types import PathStep, PlanResult
@@ -23,15 +28,25 @@ from orglink.report.xlsx import workbook
 
 XLSX_NAME = "pairing-report.xlsx"
 HTML_NAME = "pairing-report.html"
+"""The stable names: always the latest report."""
+
+
+def dated_names(day: dt.date) -> tuple[str, str]:
+    """The report's file names for ``day``: ``pairing-report-YYYY-MM-DD.xlsx`` and ``.html``."""
+    stem = f"pairing-report-{day.isoformat()}"
+    return f"{stem}.xlsx", f"{stem}.html"
 
 
 @dataclass(frozen=True)
 class ReportFiles:
-    """Where the report was written, and the figures it shows."""
+    """Where the report was written, and the figures it shows: ``xlsx`` / ``html`` are the
+    stable latest copies, ``dated_xlsx`` / ``dated_html`` the files named by the day."""
 
     xlsx: Path
     html: Path
     data: ReportData
+    dated_xlsx: Path
+    dated_html: Path
 
     @property
     def totals(self) -> Totals:
@@ -40,12 +55,15 @@ class ReportFiles:
 
     def summary_lines(self) -> list[str]:
         """The three-line Chinese summary (figures and where the files are)."""
-        return summary_lines(self.totals, self.xlsx, self.html)
+        return summary_lines(self.totals, self.xlsx, self.html, dated=(self.dated_xlsx, self.dated_html))
 
 
 def write_report(store: Store, plan: PlanResult, out_dir: str | os.PathLike,
-                 paths: Mapping[tuple[str, str], list[PathStep]] | None = None) -> ReportFiles:
-    """Write ``DIR/pairing-report.xlsx`` and ``DIR/pairing-report.html`` for ``plan``.
+                 paths: Mapping[tuple[str, str], list[PathStep]] | None = None,
+                 now: dt.datetime | None = None) -> ReportFiles:
+    """Write ``DIR/pairing-report-YYYY-MM-DD.xlsx`` and ``.html`` for ``plan`` (the day of
+    ``now``, default :func:`orglink.clock.china_now`), and the same as ``DIR/pairing-report.xlsx``
+    and ``DIR/pairing-report.html``, the latest report under names that do not change.
 
     Names, quantities and places come from the store (named queries ``report_needs``,
     ``report_resources``, ``report_places``); the path explaining each assignment from
@@ -60,9 +78,14 @@ def write_report(store: Store, plan: PlanResult, out_dir: str | os.PathLike,
     data = build_report(store, plan, paths)
     wb = workbook(data)  # both built in memory first: a failure writes neither
     page = render(data)
-    xlsx = atomic_write(out / XLSX_NAME, lambda tmp: wb.save(tmp))
+    when = now or china_now()
+    dated_x, dated_h = dated_names(when.astimezone(CHINA_TZ).date() if when.tzinfo else when.date())
+    # the dated files first: a failure part-way leaves the latest copies as they were
+    dated_xlsx = atomic_write(out / dated_x, lambda tmp: wb.save(tmp))
+    dated_html = write_text_atomic(out / dated_h, page)
+    xlsx = atomic_write(out / XLSX_NAME, lambda tmp: shutil.copyfile(dated_xlsx, tmp))
     html = write_text_atomic(out / HTML_NAME, page)
-    return ReportFiles(xlsx=xlsx, html=html, data=data)
+    return ReportFiles(xlsx=xlsx, html=html, data=data, dated_xlsx=dated_xlsx, dated_html=dated_html)
 
 
 __all__ = [
@@ -73,6 +96,7 @@ __all__ = [
     "ReportFiles",
     "Totals",
     "build_report",
+    "dated_names",
     "headline",
     "summary_lines",
     "write_report",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from orglink.report.data import DetailRow, LoadRow, ReportData, SummaryRow, UnmetRow
+from orglink.report.data import DetailRow, LoadRow, ReportData, RetiredDispatchRow, SummaryRow, UnmetRow
 
 TOTAL = "合计"
 SUBTOTAL = "小计"
@@ -86,18 +86,35 @@ class Sheet:
 
     name: str
     columns: tuple[Column, ...]
-    rows: list[SummaryRow] | list[DetailRow] | list[UnmetRow] | list[LoadRow]
+    rows: list[SummaryRow] | list[DetailRow] | list[UnmetRow] | list[LoadRow] | list[RetiredDispatchRow]
 
     def cells(self) -> list[list[Any]]:
         """The rows as lists of cell values (no heading)."""
         return [[c.value(r) for c in self.columns] for r in self.rows]
 
 
+RETIRED_DISPATCHES = (
+    Column("需求编号", lambda r: r.need_id),
+    Column("需求名称", lambda r: r.need_title),
+    Column("需求状态", lambda r: r.status),
+    Column("资源编号", lambda r: r.resource_id),
+    Column("资源", lambda r: r.resource),
+    Column("单位", lambda r: r.unit),
+    Column("派单数量", lambda r: r.quantity, "int"),
+    Column("资源停用日期", lambda r: r.retired_on),
+)
+RETIRED_SHEET = "停用资源的派单"
+
+
 def sheets(data: ReportData) -> list[Sheet]:
-    """The four sheets, in the order they appear."""
-    return [
+    """The four sheets, in the order they appear, and a fifth flagging dispatches to resources
+    the lists no longer hold when there is any."""
+    out = [
         Sheet("汇总", SUMMARY, data.summary),
         Sheet("配对明细", DETAILS, data.details),
         Sheet("未满足需求", UNMET, data.unmet),
         Sheet("单位负荷", LOAD, data.load),
     ]
+    if data.retired_dispatches:
+        out.append(Sheet(RETIRED_SHEET, RETIRED_DISPATCHES, data.retired_dispatches))
+    return out

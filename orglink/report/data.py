@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orglink import queries
-from orglink.graph.model import URGENCIES
+from orglink.graph.model import NEED_STATUSES, URGENCIES
 from orglink.graph.store import Store
 from orglink.matching.types import PathStep, PlanResult
 from orglink.report.paths import path_text
@@ -97,6 +97,20 @@ class UnmetRow:
 
 
 @dataclass(frozen=True)
+class RetiredDispatchRow:
+    """A dispatch (派单) to a resource the lists no longer hold: flagged for the planner."""
+
+    need_id: str
+    need_title: str
+    status: str
+    resource_id: str
+    resource: str
+    unit: str
+    quantity: int | None
+    retired_on: str
+
+
+@dataclass(frozen=True)
 class LoadRow:
     """A unit's load: how much of its resources' capacity the plan uses."""
 
@@ -144,6 +158,7 @@ class ReportData:
     totals: Totals
     streets: list[str] = field(default_factory=list)
     example: DetailRow | None = None  # the assignment whose path the HTML draws (typical)
+    retired_dispatches: list[RetiredDispatchRow] = field(default_factory=list)
 
     def street_rows(self) -> list[SummaryRow]:
         """The street subtotal rows of the summary, in order."""
@@ -294,8 +309,14 @@ def build_report(store: Store, plan: PlanResult,
         resources=len({a.resource_id for a in plan.assignments}),
         avg_hops=round(sum(hops) / len(hops), 2) if hops else None)
     example = _typical(details)
+    flagged = [RetiredDispatchRow(
+        need_id=r["need_id"], need_title=r["need_title"] or "", status=NEED_STATUSES.get(r["status"] or "", ""),
+        resource_id=r["resource_id"], resource=r["resource_title"] or r["resource_id"],
+        unit=r["unit_name"] or "", quantity=r["quantity"], retired_on=(r["retired_on"] or "")[:10])
+        for r in queries.retired_dispatches(store) if not r["need_retired"]]
     return ReportData(plan_id=plan.plan_id, summary=summary, details=details, unmet=unmet,
-                      load=load, totals=totals, streets=streets, example=example)
+                      load=load, totals=totals, streets=streets, example=example,
+                      retired_dispatches=flagged)
 
 
 def _typical(details: list[DetailRow]) -> DetailRow | None:

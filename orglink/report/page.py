@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from orglink.report.columns import Sheet, sheets
+from orglink.report.columns import RETIRED_SHEET, Sheet, sheets
 from orglink.report.data import ReportData
 from orglink.report.svg import path_picture, street_chart
 from orglink.report.text import headline
@@ -15,6 +15,7 @@ TITLE = "需求与资源配对报告"
 CSS = """
 body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:0;
  color:#222;background:#faf8f6;line-height:1.5}
+.warn{color:#8b1a1a;font-weight:bold}
 header{background:#8b1a1a;color:#fff;padding:18px 32px}
 header h1{margin:0;font-size:24px}
 header p{margin:4px 0 0;opacity:.85}
@@ -89,6 +90,8 @@ def render(data: ReportData) -> str:
         f"<header><h1>{escape(TITLE)}</h1><p>配对方案 {escape(data.plan_id)}</p></header><main>",
         '<section class="headline">',
         *(f"<p>{escape(line)}</p>" for line in headline(data.totals)),
+        *([f'<p class="warn">提醒：{len(data.retired_dispatches)} 条派单的资源已从清单中删除（已停用），'
+           f"请改派或办结，见「{RETIRED_SHEET}」。</p>"] if data.retired_dispatches else []),
         f"<nav>{nav}</nav></section>",
         "<section><h2>各街道配对情况（项）</h2>",
         f'<div class="figure">{street_chart(data.street_rows())}</div></section>',

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from orglink.graph.store import NotFound, Store
-from orglink.matching.plan import run_plan, stored_assignments
+from orglink.matching.plan import run_plan, stored_assignments, stored_plans
 from orglink.matching.types import Assignment, PlanResult, Unmet
 
 OUTDATED = "plan_outdated"
@@ -26,7 +26,7 @@ def _key(a: Assignment) -> tuple:
 def stored_plan(store: Store, plan_id: str) -> PlanResult:
     """The plan ``plan_id`` as stored; raise :class:`NotFound` if the store has no such plan."""
     stored = stored_assignments(store, plan_id)
-    if not stored:
+    if not stored and not any(p["id"] == plan_id for p in stored_plans(store)):  # a plan may pair nothing
         raise NotFound(f"方案不存在（图中没有该方案的配对记录）：{plan_id}")
     current = run_plan(store, plan_id=plan_id, write=False)
     if sorted(map(_key, stored)) == sorted(map(_key, current.assignments)):

@@ -20,6 +20,10 @@ def headline(t: Totals) -> list[str]:
     ]
 
 
-def summary_lines(t: Totals, xlsx: Path, html: Path) -> list[str]:
-    """The three-line summary: the headline plus where the report files are."""
-    return [*headline(t), f"报告：{xlsx}、{html}"]
+def summary_lines(t: Totals, xlsx: Path, html: Path, dated: tuple[Path, Path] | None = None) -> list[str]:
+    """The three-line summary: the headline plus where the report files are (the latest copies,
+    and the names of the dated files beside them when ``dated`` is given)."""
+    where = f"报告：{xlsx}、{html}"
+    if dated is not None:
+        where += f"（按日期另存为 {dated[0].name}、{dated[1].name}）"
+    return [*headline(t), where]

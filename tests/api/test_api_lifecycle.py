@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orglink import lifecycle
+from orglink.graph.cypher_semantics import append_history
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.model import NEED_STATUSES
 from orglink.graph.store import Conflict
-from orglink.queries.need_twins import append_history
 from tests.api_support import NOW, load_tiny
 from tests.datasets import TINY
 

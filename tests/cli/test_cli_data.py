@@ -192,3 +192,40 @@ def test_stats_tables_show_chinese_names_and_counts(tmp_path: Path, store_dir: P
     assert row("LOCATED_IN", "位于", "10")
     assert row("owners_party_share", "50.0")
     assert row("done_needs", "2")
+
+
+def test_dry_run_shows_what_a_reload_changes_and_writes_nothing(tmp_path: Path, store_dir: Path) -> None:
+    d = write_tiny(tmp_path / "tiny")
+    assert run("load", str(d), "--store", str(store_dir)).exit_code == 0
+    assert run("need", "accept", "N1", "--by", "网格员", "--store", str(store_dir)).exit_code == 0
+    set_cell(d, "resources", 2, "capacity", "12")  # R1
+    set_cell(d, "resources", 3, "keywords", "")  # R2
+    set_cell(d, "needs", 3, "status", "办结")  # N2: 已接单 in the store → done in the list
+    before = (store_dir / GRAPH_FILE).read_bytes()
+    for args in (("load", str(d), "--dry-run"), ("diff", str(d))):
+        result = run(*args, "--store", str(store_dir))
+        assert result.exit_code == 0, result.output
+        out = result.stdout
+        assert "未写入任何数据" in out
+        assert "资源清单（resources）" in out and "数量 1、关键词 1" in out
+        assert "需求状态将按清单前进（记为「导入」）1 条：N2 已接单→已办结（needs.csv:3）" in out
+        assert "N1 库中「已接单」、清单「待接单」（needs.csv:2）" in out
+        assert (store_dir / GRAPH_FILE).read_bytes() == before  # nothing written
+    result = run("load", str(d), "--store", str(store_dir))
+    assert result.exit_code == 0, result.output
+    assert "需求状态已按清单前进（记为「导入」）1 条：N2" in result.stdout and "未写入" not in result.stdout
+    again = run("load", str(d), "--dry-run", "--store", str(store_dir))
+    assert "各表内容与库中一致" in again.stdout and "将按清单前进" not in again.stdout
+
+
+def test_load_lists_what_it_retired(tmp_path: Path, store_dir: Path) -> None:
+    import copy
+
+    from tests.datasets import TINY
+
+    assert run("load", str(write_tiny(tmp_path / "v1")), "--store", str(store_dir)).exit_code == 0
+    tables = copy.deepcopy(TINY)
+    tables["resources"] = [r for r in tables["resources"] if r["id"] != "R4"]
+    result = run("load", str(write_tiny(tmp_path / "v2", tables=tables)), "--store", str(store_dir))
+    assert result.exit_code == 0, result.output
+    assert "停用（清单中已删除，保留在库中、不再参与匹配和报告）资源清单：R4" in result.stdout

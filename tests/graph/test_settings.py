@@ -12,7 +12,7 @@ from orglink.settings import Settings, SettingsError, env_name, load_settings
 
 VARS = ("ORGLINK_BACKEND", "ORGLINK_STORE", "ORGLINK_TOKENS", "NEO4J_URI", "NEO4J_USERNAME",
         "NEO4J_PASSWORD", "NEO4J_DATABASE", "ORGLINK_NEO4J_TX_LIMIT", "ORGLINK_NEO4J_BATCH_SIZE",
-        "ORGLINK_NEO4J_RETRY_SECONDS")
+        "ORGLINK_NEO4J_RETRY_SECONDS", "ORGLINK_KEEP_PLANS")
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +31,7 @@ def test_defaults() -> None:
     assert (s.neo4j_uri, s.neo4j_username, s.neo4j_password, s.neo4j_database) == (
         "neo4j://localhost:7687", "neo4j", None, None)
     assert (s.neo4j_tx_limit, s.neo4j_batch_size, s.neo4j_retry_seconds) == (50_000, 1_000, 5)
+    assert s.keep_plans == 10
 
 
 def test_option_over_environment_over_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -52,3 +53,12 @@ def test_a_bad_number_names_the_variable(monkeypatch: pytest.MonkeyPatch, value:
     with pytest.raises(SettingsError) as info:
         load_settings()
     assert str(info.value) == f"环境变量 ORGLINK_NEO4J_RETRY_SECONDS 应为正整数：{value!r}"
+
+
+def test_keep_plans_comes_from_the_environment_and_must_be_positive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORGLINK_KEEP_PLANS", "3")
+    assert load_settings().keep_plans == 3
+    monkeypatch.setenv("ORGLINK_KEEP_PLANS", "0")
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert str(info.value) == "环境变量 ORGLINK_KEEP_PLANS 应为正整数：'0'"

@@ -907,10 +907,13 @@ def test_write_plan_skips_rows_naming_missing_nodes(district: Store) -> None:
     rows = [{"need_id": "N01", "resource_id": "R1", "rank": 1, "hops": 2, "quantity": 1},
             {"need_id": "NOPE", "resource_id": "R1", "rank": 1, "hops": 2, "quantity": 1},
             {"need_id": "N02", "resource_id": "R-none", "rank": 1, "hops": 3, "quantity": 1}]
-    got = queries.write_plan(district, plan_id="p1", rows=rows)
+    figures = {"created_at": "2025-03-01T09:30:00+08:00", "input_hash": "h", "needs": 3, "met": 1,
+               "unmet": 2, "keep": 10}
+    got = queries.write_plan(district, plan_id="p1", rows=rows, **figures)  # type: ignore[arg-type]
     assert [(r["need_id"], r["resource_id"], r["deleted"]) for r in got] == [("N01", "R1", 0)]
-    got = queries.write_plan(district, plan_id="p1", rows=rows[:1])
+    got = queries.write_plan(district, plan_id="p1", rows=rows[:1], **figures)  # type: ignore[arg-type]
     assert [(r["need_id"], r["deleted"]) for r in got] == [("N01", 1)]
-    assert queries.write_plan(district, plan_id="p1", rows=[]) == []
+    assert queries.write_plan(district, plan_id="p1", rows=[], **figures) == []  # type: ignore[arg-type]
     assert district.counts()["relationships"].get("MATCHED_TO", 0) == 0
     assert queries.get_plan(district, plan_id="p1") == []
+    assert [p["id"] for p in queries.list_plans(district)] == ["p1"]  # a plan that met nothing is still one

@@ -113,8 +113,8 @@ def test_guide_refuses_a_parameter_without_example(monkeypatch: pytest.MonkeyPat
 
 def test_guide_escapes_cypher_for_html() -> None:
     raw = browser.build_guide()
-    assert "(u)<-[:BY]-(p:ServiceProject)" not in raw  # '<' must be escaped in the HTML …
-    assert html.escape("(u)<-[:BY]-(p:ServiceProject)", quote=False) in raw  # … and is
+    assert "(u)<-[:BY]-(p:ServiceProject WHERE p.retired_on IS NULL)" not in raw  # '<' must be escaped in the HTML …
+    assert html.escape("(u)<-[:BY]-(p:ServiceProject WHERE p.retired_on IS NULL)", quote=False) in raw  # … and is
 
 
 # -- the guide's queries on Huinong, both backends ---------------------------------------------

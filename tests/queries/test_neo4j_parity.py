@@ -57,9 +57,13 @@ def test_a_null_written_by_a_query_is_no_property(store: Store) -> None:
         nodes=[NodeRec("Need", "N1", {"title": "需求", "category": "便民服务"}),
                NodeRec("Resource", "R1", {"title": "资源", "category": "便民服务", "capacity": 2})]))
     queries.write_plan(store, plan_id="p1",
-                rows=[{"need_id": "N1", "resource_id": "R1", "rank": None, "hops": 2, "quantity": 1}])
+                rows=[{"need_id": "N1", "resource_id": "R1", "rank": None, "hops": 2, "quantity": 1}],
+                created_at="2025-03-01T09:30:00+08:00", input_hash=None, needs=1, met=1, unmet=None,
+                keep=10)  # input_hash and unmet null on purpose: no property, as for the rank
     [rel] = queries.graph_relationships(store)
     assert rel["props"] == {"plan_id": "p1", "hops": 2, "quantity": 1}
+    [plan] = [n for n in queries.graph_nodes(store) if n["id"] == "p1"]
+    assert plan["props"] == {"id": "p1", "created_at": "2025-03-01T09:30:00+08:00", "needs": 1, "met": 1}
     [row] = queries.get_plan(store, plan_id="p1")
     assert (row["rank"], row["hops"], row["quantity"]) == (None, 2, 1)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +24,7 @@ from typer.testing import CliRunner
 
 from orglink import queries
 from orglink.cli import app, import_commands
+from orglink.clock import CHINA_TZ
 from orglink.data import HUINONG
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.store import GraphBatch, NodeRec, NotFound, RelRec, Store
@@ -30,7 +32,7 @@ from orglink.loaders.build import load_dataset
 from orglink.matching.plan import run_plan
 from orglink.matching.types import Assignment, PathStep, PlanResult, Unmet
 from orglink.pipeline import run_main_job
-from orglink.report import HTML_NAME, XLSX_NAME, ReportError, build_report, write_report
+from orglink.report import HTML_NAME, XLSX_NAME, ReportError, ReportFiles, build_report, write_report
 from orglink.report.stored import OUTDATED, stored_plan
 from tests.datasets import TINY, write_tiny
 
@@ -368,7 +370,7 @@ def test_a_plan_that_does_not_fit_the_graph_is_refused(small_store: Store, tmp_p
     with pytest.raises(ReportError, match=re.escape(message)):
         write_report(small_store, plan, out, paths={})
     assert (good.xlsx.read_bytes(), good.html.read_bytes()) == before
-    assert sorted(p.name for p in out.iterdir()) == [HTML_NAME, XLSX_NAME]
+    assert sorted(p.name for p in out.iterdir()) == report_names(good)
 
 
 def test_a_failed_write_leaves_the_old_report(small_store: Store, tmp_path: Path,
@@ -385,7 +387,38 @@ def test_a_failed_write_leaves_the_old_report(small_store: Store, tmp_path: Path
     with pytest.raises(OSError, match="disk full"):
         write_report(small_store, hand_plan(), out, paths=HAND_PATHS)
     assert (good.xlsx.read_bytes(), good.html.read_bytes()) == before
-    assert sorted(p.name for p in out.iterdir()) == [HTML_NAME, XLSX_NAME]  # no temp files
+    assert sorted(p.name for p in out.iterdir()) == report_names(good)  # no temp files
+
+
+def report_names(files: ReportFiles) -> list[str]:
+    """The four files one report leaves in its directory (sorted): the dated and the latest copies."""
+    return sorted([files.dated_xlsx.name, files.dated_html.name, XLSX_NAME, HTML_NAME])
+
+
+def test_report_files_carry_the_date_and_the_latest_keeps_its_name(small_store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    day1 = dt.datetime(2025, 3, 1, 23, 59, tzinfo=CHINA_TZ)
+    first = write_report(small_store, hand_plan(), out, paths=HAND_PATHS, now=day1)
+    assert (first.xlsx, first.html) == (out / XLSX_NAME, out / HTML_NAME)
+    assert (first.dated_xlsx, first.dated_html) == (out / "pairing-report-2025-03-01.xlsx",
+                                                    out / "pairing-report-2025-03-01.html")
+    assert first.xlsx.read_bytes() == first.dated_xlsx.read_bytes()
+    assert first.html.read_bytes() == first.dated_html.read_bytes()
+    assert first.summary_lines()[2] == (f"报告：{out / XLSX_NAME}、{out / HTML_NAME}"
+                                        "（按日期另存为 pairing-report-2025-03-01.xlsx、pairing-report-2025-03-01.html）")
+    # 16:30 UTC is past midnight in China: the next day's files; the stable names follow the latest
+    day2 = dt.datetime(2025, 3, 1, 16, 30, tzinfo=dt.UTC)
+    plan = run_plan(small_store, write=False)
+    second = write_report(small_store, plan, out, now=day2)
+    assert second.dated_xlsx.name == "pairing-report-2025-03-02.xlsx"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "pairing-report-2025-03-01.html", "pairing-report-2025-03-01.xlsx",
+        "pairing-report-2025-03-02.html", "pairing-report-2025-03-02.xlsx", HTML_NAME, XLSX_NAME]
+    assert second.html.read_bytes() == second.dated_html.read_bytes() != first.dated_html.read_bytes()
+    assert second.xlsx.read_bytes() == second.dated_xlsx.read_bytes()
+    # the same day again replaces that day's files, atomically (no temp files stay)
+    write_report(small_store, plan, out, now=day2)
+    assert len(list(out.iterdir())) == 6
 
 
 def test_out_must_be_a_directory(small_store: Store, tmp_path: Path) -> None:
@@ -440,7 +473,10 @@ def test_main_job(small_dir: Path, tmp_path: Path) -> None:
     assert queries.get_plan(s, plan_id=result.plan.plan_id)  # written back as MATCHED_TO
     check_report(result.report.xlsx, result.plan)
     lines = result.summary_lines()
-    assert len(lines) == 3 and lines[2] == f"报告：{tmp_path / 'out' / XLSX_NAME}、{tmp_path / 'out' / HTML_NAME}"
+    files = result.report
+    assert (files.dated_xlsx.parent, files.dated_html.parent) == (tmp_path / "out", tmp_path / "out")
+    assert len(lines) == 3 and lines[2] == (f"报告：{tmp_path / 'out' / XLSX_NAME}、{tmp_path / 'out' / HTML_NAME}"
+                                            f"（按日期另存为 {files.dated_xlsx.name}、{files.dated_html.name}）")
 
 
 # -- the command line ----------------------------------------------------------------------
@@ -459,7 +495,11 @@ def three_lines(stdout: str, out: Path, skip: int = 0) -> tuple[int, ...]:
     m = LINE1.match(lines[0])
     assert m, lines[0]
     assert LINE2.match(lines[1]), lines[1]
-    assert lines[2] == f"报告：{out / XLSX_NAME}、{out / HTML_NAME}"
+    where = re.fullmatch(rf"报告：{re.escape(str(out / XLSX_NAME))}、{re.escape(str(out / HTML_NAME))}"
+                         r"（按日期另存为 (pairing-report-\d{4}-\d{2}-\d{2})\.xlsx、\1\.html）", lines[2])
+    assert where, lines[2]
+    for ext in ("xlsx", "html"):  # the dated files beside the latest copies, the same bytes
+        assert (out / f"{where[1]}.{ext}").read_bytes() == (out / f"pairing-report.{ext}").read_bytes()
     return tuple(int(x) for x in m.groups())
 
 

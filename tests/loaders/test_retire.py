@@ -206,3 +206,25 @@ def test_a_chunked_neo4j_load_retires_in_its_last_transaction(tmp_path: Path) ->
         assert "R2" not in {r["resource_id"] for r in queries.resource_supply(store)}
     finally:
         store.close()
+
+
+def test_every_moved_reference_leaves_one_relationship(store: Store, tmp_path: Path) -> None:
+    """Not only the single types: a need raised at another grid, a resource offered by another
+    unit, an org under another parent - the stale relationship goes with the cleanup."""
+    _load(store, tmp_path / "v1")
+    tables = copy.deepcopy(TINY)
+    tables["needs"][0]["raised_at"] = "G2"  # N1 was raised at G1
+    tables["resources"][0]["unit"] = "U1"  # R1 was offered by U2
+    [pg3] = [o for o in tables["party_orgs"] if o["id"] == "PG3"]
+    pg3["parent"] = "PG2"  # was PG1
+    loaded = _load(store, tmp_path / "v2", tables)
+    rels = queries.graph_relationships(store)
+
+    def ends(type_: str, **one: str) -> list[tuple[str, str]]:
+        return sorted((r["src_id"], r["dst_id"]) for r in rels if r["type"] == type_
+                      and all(r[k] == v for k, v in one.items()))
+
+    assert ends("RAISED_AT", src_id="N1") == [("N1", "G2")]
+    assert ends("OFFERS", dst_id="R1") == [("U1", "R1")]
+    assert ends("LEADS", dst_id="PG3") == [("PG2", "PG3")]
+    assert loaded.outcome.unlinked == {"LEADS": 1, "OFFERS": 1, "RAISED_AT": 1}

@@ -28,6 +28,8 @@ from orglink import queries
 from orglink.clock import china_now
 from orglink.graph.model import CATEGORIES, NEED_STATUSES, SCOPES, URGENCIES
 from orglink.graph.store import Conflict, NotFound, Store
+from orglink.graph.subtypes import infer_subtype
+from orglink.graph.taxonomy import fits
 
 
 @dataclass(frozen=True)
@@ -200,9 +202,10 @@ def create_need(store: Store, *, title: str, category: str, community: str, grid
         if grid not in {g["id"] for g in grids}:
             raise InputError("grid", f"网格 {grid} 不存在或不属于社区 {community}")
     at = now.isoformat()
+    subtype, basis = infer_subtype(cat, title.strip())  # as the loader does for a blank 子类
     props = {"title": title.strip(), "category": cat, "quantity": quantity, "urgency": urg,
              "raised_on": now.date().isoformat(), "status": "ordered", "scope": scp or "community",
-             "source": "user"}
+             "source": "user", "subtype": subtype, "subtype_basis": basis}
     entry = _entry("order", "ordered", by, at)
     rows = queries.need_create(store, prefix=f"N-{now:%Y%m%d}-", community=community, grid=grid,
                        props={k: v for k, v in props.items() if v is not None},
@@ -217,11 +220,16 @@ def accept(store: Store, need_id: str, *, by: str, now: dt.datetime | None = Non
 
 
 def dispatch(store: Store, need_id: str, resource_id: str, quantity: int | None = None, *,
-             by: str, now: dt.datetime | None = None) -> dict[str, Any]:
+             by: str, now: dt.datetime | None = None, override: str | None = None) -> dict[str, Any]:
     """派单: assign a need to a resource, refusing if the resource lacks the capacity left.
 
-    ``quantity`` defaults to the need's quantity. Capacity left = capacity − the quantities of
-    all dispatches to the resource; the check and the dispatch are one atomic write.
+    ``quantity`` defaults to the need's quantity and may not exceed it. Capacity left =
+    capacity − the quantities of all dispatches to the resource; the check and the dispatch are
+    one atomic write. The resource must be one the need's reach allows (the ladder 网格 → 社区,
+    街道 for street-scope or escalated needs: a ``nearest_units`` candidate; for an escalated
+    need also a resource of a department that answered it, 报到), else
+    :class:`~orglink.graph.store.Conflict` — unless ``override`` gives the reason a district
+    planner dispatches beyond it anyway (recorded in the audit entry).
     """
     place = need_place(store, need_id)
     res = queries.resource_usage(store, resource_id=resource_id)
@@ -230,12 +238,32 @@ def dispatch(store: Store, need_id: str, resource_id: str, quantity: int | None 
     if res[0]["category"] != place["category"]:
         raise InputError("resource_id", f"资源 {resource_id} 的类别为「{res[0]['category']}」，"
                                         f"与需求的类别「{place['category']}」不符")
-    qty = quantity if quantity is not None else (place.get("quantity") or 1)
+    if not fits(place["category"], place.get("subtype"), res[0]["category"], res[0].get("subtype")):
+        raise InputError("resource_id", f"资源 {resource_id} 的子类为「{res[0].get('subtype')}」，"
+                                        f"与需求的子类「{place.get('subtype')}」不符")
+    asked = place.get("quantity") or 1
+    qty = quantity if quantity is not None else asked
     if not 1 <= qty <= MAX_QUANTITY:
         raise InputError("quantity", f"数量应在 1 到 {MAX_QUANTITY} 之间")
+    if qty > asked:
+        raise InputError("quantity", f"派单数量 {qty} 超过需求 {need_id} 的数量 {asked}")
+    if override is not None and not override.strip():
+        raise InputError("override_reason", "越出服务范围派单须写明理由")
+    # nearest_units lists resources with capacity left; a used-up one is refused by the write's
+    # own capacity check (with the remaining quantity), so reach is only asked of the others
+    in_reach = (res[0].get("remaining") or 0) <= 0 or \
+        any(r["resource_id"] == resource_id for r in queries.nearest_units(store, need_id=need_id))
+    if not in_reach and place.get("status") == "escalated":  # 吹哨—报到: a department that answered may serve it
+        answered = {a["unit_id"] for a in need_detail(store, need_id)["answers"]}
+        in_reach = res[0].get("unit") in answered
+    if not in_reach and override is None:
+        raise Conflict(f"资源 {resource_id} 不在需求 {need_id} 的服务范围内（小事不出网格、大事不出社区；"
+                       "街道层级须先吹哨）；区级可写明理由越级派单",
+                       current={"need_id": need_id, "resource_id": resource_id, "in_reach": False})
+    extra = {"override_reason": override.strip()} if override is not None and not in_reach else {}
     rows = queries.need_dispatch(store, need_id=need_id, resource_id=resource_id, quantity=qty,
                        **_params("dispatch", by, now or china_now(), resource_id=resource_id,
-                                 quantity=qty))
+                                 quantity=qty, **extra))
     return _one(rows, f"需求不存在：{need_id}")
 
 

@@ -34,8 +34,7 @@ from orglink.api.schemas import (
 )
 from orglink.auth import Principal
 from orglink.graph.store import Store
-from orglink.matching.nearest import nearest_units
-from orglink.matching.types import Candidate
+from orglink.matching.nearest import NeedMatch, match_need
 
 router = APIRouter(prefix="/needs", tags=["needs"])
 
@@ -116,17 +115,21 @@ def _get_need(store: Store, who: Principal, need_id: str) -> dict:
     return lifecycle.need_detail(store, need_id)
 
 
-@router.get("/{need_id}/matches", response_model=list[Candidate], summary="最近的可办单位",
+@router.get("/{need_id}/matches", response_model=NeedMatch, summary="最近的可办单位",
             responses={**NOT_FOUND, **FORBIDDEN})
 async def matches(need_id: Id, store: StoreDep, who: Caller,
-                  top: Annotated[int, Query(ge=1, le=50)] = 5) -> list[Candidate]:
-    """The nearest units that can meet the need, each with its path (as ``orglink match --json``)."""
-    return await read_with(store, _matches, store, who, need_id, top)
+                  top: Annotated[int, Query(ge=1, le=50, description="单位数（resources=true 时为行数）")] = 5,
+                  resources: Annotated[bool, Query(description="每个（单位，资源）一行，而非每个单位一行")] = False,
+                  ) -> NeedMatch:
+    """The need and its nearest units, each with its best resource, capacity left (after
+    dispatches; ``planned``: promised by the newest stored plan) and path — the JSON of
+    ``orglink match --json`` (``resources=true``: of ``--resources``)."""
+    return await read_with(store, _matches, store, who, need_id, top, resources)
 
 
-def _matches(store: Store, who: Principal, need_id: str, top: int) -> list[Candidate]:
+def _matches(store: Store, who: Principal, need_id: str, top: int, resources: bool) -> NeedMatch:
     _place_for(store, who, need_id)
-    return nearest_units(store, need_id, top=top)
+    return match_need(store, need_id, top=top, per_unit=not resources)
 
 
 @router.post("/{need_id}/accept", response_model=NeedDetail, summary="接单",
@@ -143,8 +146,10 @@ def accept(need_id: Id, request: Request, store: StoreDep, who: Caller) -> dict:
 def dispatch(need_id: Id, body: DispatchIn, request: Request, store: StoreDep, who: Caller) -> dict:
     """派单: assign the need to a resource; 409 if the resource has not enough capacity left."""
     _place_for(store, who, need_id, "dispatch")
+    if body.override_reason is not None and who.role != "district":
+        raise forbid("只有区级令牌可以越出服务范围派单")
     lifecycle.dispatch(store, need_id, body.resource_id, body.quantity, by=who.actor,
-                       now=context(request).clock())
+                       now=context(request).clock(), override=body.override_reason)
     return lifecycle.need_detail(store, need_id)
 
 

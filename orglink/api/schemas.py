@@ -45,6 +45,9 @@ class DispatchIn(Body):
 
     resource_id: Id
     quantity: Quantity | None = None
+    override_reason: str | None = Field(
+        None, max_length=500,
+        description="区级令牌越出需求服务范围派单时写明理由（记入流转记录）；其他角色不可用")
 
 
 class CompleteIn(Body):
@@ -220,6 +223,8 @@ class NeedDetail(NeedSummary):
 
     report: str | None = None
     source: str | None = None
+    subtype: str | None = Field(None, description="子类 (the fit taxonomy's sub-type of its category)")
+    subtype_basis: str | None = Field(None, description="子类依据: listed, or inferred from which words")
     raised_at_label: str | None = None
     raised_at_name: str | None = None
     community_name: str | None = None

@@ -11,13 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from orglink import queries
-from orglink.api.access import territory_filter
+from orglink.api.access import need_readable, territory_filter
 from orglink.api.deps import Caller, StoreDep
 from orglink.api.offload import read_with
-from orglink.api.schemas import Cadre, Community, Grid, Id, ListItem, Station, Street, Unit
+from orglink.api.schemas import Cadre, Community, Grid, Id, ListItem, Problem, Station, Street, Unit
 from orglink.auth import Principal
 from orglink.graph.query import Query as GraphQuery
 from orglink.graph.store import NotFound, Store
+from orglink.matching.reverse import UnitNeeds, needs_for_unit
 
 router = APIRouter(tags=["territory"])
 
@@ -111,3 +112,23 @@ def _unit(store: Store, unit_id: str) -> dict:
             raise HTTPException(500, f"未知的清单：{r['list']}")
         out[key].append(ListItem(**{k: v for k, v in r.items() if k != "list"}))
     return out
+
+
+@router.get("/units/{unit_id}/needs", response_model=UnitNeeds, summary="单位可满足的待办需求（反向匹配）",
+            responses={404: {"model": Problem, "description": "单位不存在"}})
+async def unit_needs(unit_id: Id, store: StoreDep, who: Caller,
+                     top: Annotated[int, Query(ge=1, le=200, description="最多列出的需求数")] = 10) -> UnitNeeds:
+    """The open needs (待接单、已接单) the unit could meet, nearest first (hops, then urgency,
+    then need id), each with the unit's resource it would use, the capacity left and the path
+    (as ``orglink match --unit --json``). Only the needs the token may read are listed (a street
+    or community token: those inside its area); ``total`` counts those."""
+    return await read_with(store, _unit_needs, store, who, unit_id, top)
+
+
+def _unit_needs(store: Store, who: Principal, unit_id: str, top: int) -> UnitNeeds:
+    def visible(row: dict[str, Any]) -> bool:
+        place = {"id": row["need_id"], "street": row.get("street_id"), "community": row.get("community_id"),
+                 "escalated": row.get("status") == "escalated"}
+        return need_readable(who, place)
+
+    return needs_for_unit(store, unit_id, top=top, visible=visible)

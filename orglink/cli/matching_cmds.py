@@ -9,50 +9,146 @@ import typer
 from rich.table import Table as RichTable
 
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened
-from orglink.graph.model import SCOPES
-from orglink.matching.nearest import match_need, path_text
+from orglink.graph.model import NEED_STATUSES, SCOPES, URGENCIES
+from orglink.matching.nearest import DONE, MatchCandidate, NeedMatch, match_need, path_text
 from orglink.matching.plan import run_plan
+from orglink.matching.reverse import UnitNeeds, needs_for_unit
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+REMAINING = "剩余（已扣派单）"
+
+
+def _planned_col(plan_id: str | None) -> str:
+    return f"其中已列入方案 {plan_id}"
 
 
 @app.command()
 @handle_errors
 def match(
-    need_id: Annotated[str, typer.Argument(help="Need id (治理需求清单 编号).")],
-    top: Annotated[int, typer.Option("--top", min=1, help="How many units to list.")] = 5,
+    need_id: Annotated[str | None, typer.Argument(help="Need id (治理需求清单 编号).")] = None,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", help="Reverse match: the open needs this unit could meet, nearest first.")] = None,
+    top: Annotated[int | None, typer.Option(
+        "--top", min=1, help="How many units to list (with --resources: rows; with --unit: needs) "
+                             "[default 5; --unit 10].")] = None,
+    resources: Annotated[bool, typer.Option(
+        "--resources", help="One row per (unit, resource) instead of one per unit.")] = False,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
 ) -> None:
-    """Nearest units that can meet one need, each with the path that links them."""
+    """Nearest units that can meet one need, each with its best resource and the path that
+    links them; or, with --unit, the open needs one unit could meet."""
+    if (need_id is None) == (unit is None):
+        err.print("[red]错误：[/red]请给出需求编号 NEED_ID 或 --unit 单位编号（二者取一）", highlight=False)
+        raise typer.Exit(2)
+    if unit is not None and resources:
+        err.print("[red]错误：[/red]--resources 只用于按需求匹配（NEED_ID），不能与 --unit 同用", highlight=False)
+        raise typer.Exit(2)
     with opened(store, backend) as s:
-        m = match_need(s, need_id, top=top)
+        if unit is not None:
+            u = needs_for_unit(s, unit, top=top or 10)
+        else:
+            assert need_id is not None
+            m = match_need(s, need_id, top=top or 5, per_unit=not resources)
+    if unit is not None:
+        if as_json:
+            print(json.dumps(u.model_dump(), ensure_ascii=False, indent=2))
+        else:
+            _print_unit_needs(u)
+        return
     if as_json:
-        print(json.dumps([c.model_dump() for c in m.candidates], ensure_ascii=False, indent=2))
-        if not m.candidates:
+        print(json.dumps(m.model_dump(), ensure_ascii=False, indent=2))
+        if not m.candidates and m.status != DONE:
             err.print(f"{m.need_id}：{m.reason}（{m.reason_code}）", highlight=False, soft_wrap=True)
         return
+    _print_need_match(m)
+
+
+def _print_need_match(m: NeedMatch) -> None:
     place = f"{m.location_name or m.location_id}（{'网格' if m.location_label == 'Grid' else '社区'}）"
-    console.print(f"需求 [bold]{m.need_id}[/bold] {m.title or ''}：{m.category}，数量 {m.quantity}，"
-                  f"提出于 {place}，范围 {SCOPES.get(m.scope, m.scope)}", highlight=False, soft_wrap=True)
+    urgency = f"，{URGENCIES[m.urgency]}" if m.urgency in URGENCIES else ""
+    status = NEED_STATUSES.get(m.status or "", m.status or "")
+    console.print(f"需求 [bold]{m.need_id}[/bold] {m.title or ''}：{m.category}，数量 {m.quantity}{urgency}，"
+                  f"提出于 {place}，范围 {SCOPES.get(m.scope, m.scope)}，状态 {status}",
+                  highlight=False, soft_wrap=True)
+    if m.status == DONE:
+        console.print(f"[green]已办结[/green]，不再匹配可办单位。办结报告：{m.report or '（未填写）'}",
+                      highlight=False, soft_wrap=True)
+        return
+    if m.status == "escalated":
+        answered = "、".join(f"{a.unit_name or a.unit_id}（{a.unit_id}"
+                            + (f"，{a.at[:16].replace('T', ' ')}" if a.at else "")
+                            + (f"，{a.note}" if a.note else "") + "）" for a in m.answers)
+        console.print(f"已吹哨（街道吹哨）：{'报到部门 ' + answered if answered else '尚无部门报到'}",
+                      highlight=False, soft_wrap=True)
     if not m.candidates:
         console.print(f"[yellow]没有可用单位[/yellow]：{m.reason}", highlight=False, soft_wrap=True)
         return
-    t = RichTable(title=f"最近的 {len(m.candidates)} 个单位")
+    if m.per_unit:
+        title = f"最近的 {len(m.candidates)} 个单位（共 {m.total} 个；每个单位列其第一项资源，--resources 列出全部）"
+    else:
+        title = f"最近的 {len(m.candidates)} 项资源（共 {m.total} 项，按单位和资源）"
+    t = RichTable(title=title)
     t.add_column("序号", justify="right")
-    t.add_column("单位")
-    t.add_column("资源")
-    t.add_column("剩余", justify="right")
+    t.add_column("单位", overflow="fold")
+    t.add_column("资源编号", no_wrap=True)
+    t.add_column("资源", overflow="fold")
+    _capacity_columns(t, m.plan_id)
     t.add_column("跳数", justify="right")
-    t.add_column("距离(公里)", justify="right")
+    t.add_column("距离(公里)", justify="right", overflow="fold")
     for i, c in enumerate(m.candidates, start=1):
-        t.add_row(str(i), c.unit_name, c.resource_title, str(c.remaining), str(c.hops),
-                  "" if c.distance_km is None else f"{c.distance_km:.2f}")
+        t.add_row(str(i), c.unit_name, c.resource_id, c.resource_title, *_capacity_cells(c, m.plan_id),
+                  str(c.hops), "" if c.distance_km is None else f"{c.distance_km:.2f}")
     console.print(t)
+    _capacity_note(m.plan_id)
     console.print("路径：", highlight=False)
     for i, c in enumerate(m.candidates, start=1):
         console.print(f"{i:>3}. {path_text(c.path)}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _capacity_columns(t: RichTable, plan_id: str | None) -> None:
+    t.add_column(REMAINING, justify="right", overflow="fold")
+    if plan_id:
+        t.add_column(_planned_col(plan_id), justify="right", overflow="fold")
+
+
+def _capacity_cells(c: MatchCandidate, plan_id: str | None) -> list[str]:
+    return [str(c.remaining), *([str(c.planned or 0)] if plan_id else [])]
+
+
+def _capacity_note(plan_id: str | None) -> None:
+    note = f"{REMAINING}：资源容量减去已派单数量"
+    if plan_id:
+        note += f"；{_planned_col(plan_id)}：最新存储方案已把其中多少分配给需求（尚未派单）"
+    console.print(note + "。", highlight=False, soft_wrap=True)
+
+
+def _print_unit_needs(u: UnitNeeds) -> None:
+    console.print(f"单位 [bold]{u.unit_id}[/bold] {u.unit_name or ''}：可满足的待办需求（待接单、已接单）"
+                  f"共 {u.total} 项", highlight=False, soft_wrap=True)
+    if not u.needs:
+        console.print("[yellow]没有可满足的待办需求[/yellow]：范围内没有它能提供相符资源的待接单、已接单需求",
+                      highlight=False, soft_wrap=True)
+        return
+    t = RichTable(title=f"最近的 {len(u.needs)} 项需求（按跳数、紧急程度、需求编号）")
+    t.add_column("序号", justify="right")
+    t.add_column("需求", no_wrap=True)
+    t.add_column("需求名称", overflow="fold")
+    t.add_column("紧急", overflow="fold")
+    t.add_column("数量", justify="right")
+    t.add_column("资源编号", no_wrap=True)
+    t.add_column("资源", overflow="fold")
+    _capacity_columns(t, u.plan_id)
+    t.add_column("跳数", justify="right")
+    for i, n in enumerate(u.needs, start=1):
+        t.add_row(str(i), n.need_id, n.need_title or "", URGENCIES.get(n.urgency or "normal", n.urgency or ""),
+                  str(n.quantity), n.resource_id, n.resource_title, *_capacity_cells(n, u.plan_id), str(n.hops))
+    console.print(t)
+    _capacity_note(u.plan_id)
+    console.print("路径：", highlight=False)
+    for i, n in enumerate(u.needs, start=1):
+        console.print(f"{i:>3}. {path_text(n.path)}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

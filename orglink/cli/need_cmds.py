@@ -95,11 +95,14 @@ def accept(need_id: NeedArg, by: ByOpt = None, as_json: JsonOpt = False, store: 
 @handle_errors
 def dispatch(need_id: NeedArg, resource_id: Annotated[str, typer.Argument(help="Resource id.")],
              quantity: Annotated[int | None, typer.Option("--quantity", min=1)] = None,
+             override_reason: Annotated[str | None, typer.Option(
+                 "--override-reason", help="Dispatch beyond the need's reach, with this reason (recorded).")] = None,
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:
-    """派单: dispatch a need to a resource (refused if its capacity left is too small)."""
+    """派单: dispatch a need to a resource (refused if its capacity left is too small, the
+    quantity is more than the need asks, or the resource is beyond the need's reach)."""
     with opened(store, backend) as s:
-        lifecycle.dispatch(s, need_id, resource_id, quantity, by=_actor(by))
+        lifecycle.dispatch(s, need_id, resource_id, quantity, by=_actor(by), override=override_reason)
         _show(lifecycle.need_detail(s, need_id), as_json)
 
 

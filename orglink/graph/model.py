@@ -226,6 +226,8 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                     Prop(name="capacity", zh="数量", type="int", required=True),
                     Prop(name="measure", zh="计量单位"),
                     Prop(name="keywords", zh="关键词", type="list"),
+                    Prop(name="subtype", zh="子类", indexed=True),  # orglink.graph.taxonomy
+                    Prop(name="subtype_basis", zh="子类依据"),  # 清单填写 / 推断：… / 未能识别
                     SOURCE)),
     NodeKind(label="Need", zh="需求", description="治理需求清单 entry or a resident's order (点单).",
              props=(_id(), Prop(name="title", zh="需求名称", required=True),
@@ -238,6 +240,8 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                     Prop(name="scope", zh="范围", choices=tuple(SCOPES)),
                     Prop(name="report", zh="办结报告", lifecycle=True),
                     Prop(name="history", zh="流转记录", lifecycle=True),  # JSON text: audit trail of transitions
+                    Prop(name="subtype", zh="子类", indexed=True),  # orglink.graph.taxonomy
+                    Prop(name="subtype_basis", zh="子类依据"),  # 清单填写 / 推断：… / 未能识别
                     SOURCE)),
     NodeKind(label="ServiceProject", zh="服务项目", description="服务项目清单 entry: an agreed project.",
              props=(_id(), Prop(name="title", zh="项目名称", required=True),

@@ -20,6 +20,7 @@ from typing import Any
 from orglink.clock import china_now
 from orglink.graph.model import MODEL, Prop
 from orglink.graph.store import GraphBatch, LoadOutcome, LoadStamp, NodeRec, Progress, RelRec, Store
+from orglink.graph.subtypes import row_subtype
 from orglink.graph.tables import TABLES, Column, Table
 from orglink.loaders.reader import LoadError, Problem, RawTable, normalise, read_dataset
 
@@ -288,6 +289,12 @@ def _row_props(t: Table, label: str, cells: dict[str, str], report: _RowReport) 
             report.bad(c.name, str(exc))
             continue
         props[c.prop] = value
+    if label in ("Need", "Resource") and props.get("category") and props.get("title"):
+        try:  # the listed 子类, canonicalised, else inferred from the title and keywords
+            props["subtype"], props["subtype_basis"] = row_subtype(
+                props["category"], props["title"], props.get("keywords"), props.get("subtype"))
+        except ValueError as exc:
+            report.bad("subtype", str(exc))
     if label == "Need":
         for name, default in (("status", "ordered"), ("scope", "community"), ("quantity", 1)):
             if props.get(name) is None:

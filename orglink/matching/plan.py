@@ -1,9 +1,16 @@
 """The pairing plan: all open needs at once, as a minimum-cost flow.
 
-Network: source → need (capacity = quantity) → resource (cost = hops, for every in-scope
-candidate) → sink (capacity = remaining). A maximum flow of minimum cost meets as much as
-possible, then with the fewest total hops; one resource is never promised beyond what it has
-left, and a need may be split over several resources. Candidate edges come from the named
+Network: source → need (capacity = quantity) → resource (for every fitting candidate within
+the need's reach) → sink (capacity = remaining). A maximum flow of minimum cost meets as much
+as possible; one resource is never promised beyond what it has left, and a need may be split
+over several resources. Among the flows that meet the most, the cost of an edge orders them
+lexicographically (:func:`edge_cost`): first urgency (紧急 before 较急 before 一般), then the
+ladder (a grid need served inside its grid before its community: 小事不出网格), then hops.
+The weights make one unit of a more urgent need outweigh any saving of distance or level.
+
+Worked example: one resource of capacity 1 two hops from an 一般 need and four hops from a
+紧急 need. Costs: 一般 = 2·W_u + 2, 紧急 = 0·W_u + 4 with W_u far above any hop count, so the
+紧急 need gets the unit although it is farther. Candidate edges come from the named
 query ``plan_candidates`` and capacities from ``resource_supply``, so both backends feed the
 same solver and get the same plan (same id, same JSON).
 
@@ -26,8 +33,9 @@ from orglink import queries
 from orglink.clock import CHINA_TZ, china_now
 from orglink.graph.model import OPEN_STATUSES
 from orglink.graph.store import NotFound, Store, StoreError
-from orglink.matching.reasons import REASONS, reason_code
-from orglink.matching.types import Assignment, PlanResult, Unmet
+from orglink.matching.fit import fits
+from orglink.matching.reasons import OUT_OF_SCOPE, REASONS, SHORTAGE, reason_code
+from orglink.matching.types import Assignment, PlanResult, Unmet, Whistle
 from orglink.settings import load_settings
 
 
@@ -35,16 +43,17 @@ from orglink.settings import load_settings
 class PlanInput:
     """What the solver sees: needs, candidate edges and capacities (all sorted)."""
 
-    needs: dict[str, dict[str, Any]]  # need_id -> {title, category, quantity}
-    edges: dict[tuple[str, str], tuple[int, str]]  # (need_id, resource_id) -> (hops, unit_id)
+    needs: dict[str, dict[str, Any]]  # need_id -> {title, category, quantity, urgency, base}
+    edges: dict[tuple[str, str], tuple[int, str, str]]  # (need, resource) -> (hops, unit_id, served_at)
     supply: dict[str, dict[str, Any]]  # resource_id -> {category, remaining, unit_id, …}
 
     def content_hash(self) -> str:
         """A short hash of everything the plan depends on (same state, same hash)."""
         doc = [
-            sorted((k, v["category"], v["quantity"]) for k, v in self.needs.items()),
-            sorted((n, r, h) for (n, r), (h, _) in self.edges.items()),
-            sorted((k, v["category"], v["remaining"]) for k, v in self.supply.items()),
+            sorted((k, v["category"], v.get("subtype"), v["quantity"], v.get("urgency"), v.get("base"))
+                   for k, v in self.needs.items()),
+            sorted((n, r, h, at) for (n, r), (h, _, at) in self.edges.items()),
+            sorted((k, v["category"], v.get("subtype"), v["remaining"]) for k, v in self.supply.items()),
         ]
         # repr of str/int/None tuples is canonical: same inputs, same text, on any run
         return hashlib.sha1(repr(doc).encode("utf-8")).hexdigest()[:10]
@@ -57,22 +66,59 @@ def read_input(store: Store) -> PlanInput:
         supply.setdefault(s["resource_id"], {
             "category": s["category"], "remaining": max(0, s["remaining"] or 0),
             "unit_id": s["unit_id"], "unit_name": s["unit_name"], "title": s["resource_title"],
+            "subtype": s.get("subtype"),
         })
     needs: dict[str, dict[str, Any]] = {}
-    edges: dict[tuple[str, str], tuple[int, str]] = {}
+    edges: dict[tuple[str, str], tuple[int, str, str]] = {}
     for r in queries.plan_candidates(store, statuses=list(OPEN_STATUSES)):
         needs.setdefault(r["need_id"], {"title": r["need_title"], "category": r["category"],
-                                        "quantity": max(0, r["quantity"] or 0)})
+                                        "quantity": max(0, r["quantity"] or 0),
+                                        "base": r.get("scope") or "community"})
         if r["resource_id"] is None:
             continue
         key = (r["need_id"], r["resource_id"])
-        if key not in edges or (r["hops"], r["unit_id"]) < edges[key]:
-            edges[key] = (r["hops"], r["unit_id"])
+        served_at = r.get("served_at") or needs[r["need_id"]]["base"]
+        if key not in edges or (LEVELS.index(served_at), r["hops"], r["unit_id"]) < \
+                (LEVELS.index(edges[key][2]), edges[key][0], edges[key][1]):
+            edges[key] = (r["hops"], r["unit_id"], served_at)
         supply.setdefault(r["resource_id"], {"category": r["category"],
                                              "remaining": max(0, r["remaining"] or 0),
                                              "unit_id": r["unit_id"], "unit_name": None, "title": None})
+    for row in queries.report_needs(store, need_ids=sorted(needs)):
+        needs[row["need_id"]]["urgency"] = row["urgency"] or "normal"
+        needs[row["need_id"]]["subtype"] = row.get("subtype")
+    edges = {(n, r): e for (n, r), e in edges.items() if _fit(needs[n], supply[r])}  # never an unfitting one
     return PlanInput(needs=dict(sorted(needs.items())), edges=dict(sorted(edges.items())),
                      supply=dict(sorted(supply.items())))
+
+
+def _fit(need: dict[str, Any], resource: dict[str, Any]) -> bool:
+    """Whether ``resource`` fits ``need`` (category and sub-type, :func:`orglink.matching.fit.fits`)."""
+    return fits(need["category"], need.get("subtype"), resource["category"], resource.get("subtype"))
+
+
+LEVELS = ("grid", "community", "street")
+"""The ladder of territory a need may be served from, lowest first (小事不出网格、大事不出社区)."""
+URGENCY_ORDER = ("urgent", "pressing", "normal")
+"""Urgency from most to least urgent (紧急, 较急, 一般): the first is served first."""
+
+
+def edge_cost(urgency: str | None, base: str, served_at: str, hops: int, weights: tuple[int, int]) -> int:
+    """The cost of one unit of flow on a need→resource edge: ``W_u·urgency rank + W_l·levels
+    climbed + hops`` (``weights`` = (W_u, W_l) from :func:`cost_weights`)."""
+    w_u, w_l = weights
+    rank = URGENCY_ORDER.index(urgency) if urgency in URGENCY_ORDER else len(URGENCY_ORDER) - 1
+    climbed = max(0, LEVELS.index(served_at) - LEVELS.index(base if base in LEVELS else "community"))
+    return w_u * rank + w_l * climbed + hops
+
+
+def cost_weights(total_units: int, max_hops: int) -> tuple[int, int]:
+    """(W_u, W_l) making the order strict: moving one unit of flow changes the hop total of the
+    whole flow by at most ``(max_hops + 1) · total_units``, so a level step must weigh more than
+    that, and an urgency step more than every level and hop together."""
+    w_l = (max_hops + 1) * (total_units + 1) + 1
+    w_u = (2 * w_l + max_hops + 1) * (total_units + 1) + 1
+    return w_u, w_l
 
 
 def _pieces(edges: Iterable[tuple[str, str]]) -> list[tuple[list[str], list[str]]]:
@@ -247,7 +293,10 @@ def build_plan(inp: PlanInput, plan_id: str | None = None) -> PlanResult:
     pid = plan_id if plan_id is not None else "plan-" + inp.content_hash()
     quantities = {k: v["quantity"] for k, v in inp.needs.items()}
     caps = {k: v["remaining"] for k, v in inp.supply.items()}
-    flows = solve(quantities, {k: h for k, (h, _) in inp.edges.items()}, caps)
+    weights = cost_weights(sum(quantities.values()), max((h for h, _, _ in inp.edges.values()), default=0))
+    costs = {(n, r): edge_cost(inp.needs[n].get("urgency"), inp.needs[n].get("base", "community"), at, h, weights)
+             for (n, r), (h, _, at) in inp.edges.items()}
+    flows = solve(quantities, costs, caps)
     met: dict[str, int] = defaultdict(int)
     used: dict[str, int] = defaultdict(int)
     per_need: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
@@ -260,24 +309,41 @@ def build_plan(inp: PlanInput, plan_id: str | None = None) -> PlanResult:
         need = inp.needs[n]
         for rank, (h, r, q) in enumerate(sorted(per_need[n]), start=1):
             s = inp.supply.get(r, {})
+            _, unit_id, served_at = inp.edges[(n, r)]
             assignments.append(Assignment(
-                need_id=n, resource_id=r, unit_id=inp.edges[(n, r)][1], quantity=q, hops=h,
+                need_id=n, resource_id=r, unit_id=unit_id, quantity=q, hops=h,
                 rank=rank, need_title=need["title"], unit_name=s.get("unit_name"),
-                resource_title=s.get("title"), category=need["category"]))
-    offered: dict[str, int] = defaultdict(int)
-    spare: dict[str, int] = defaultdict(int)
-    for r, s in inp.supply.items():
-        offered[s["category"]] += 1
-        spare[s["category"]] += s["remaining"] - used[r]
+                resource_title=s.get("title"), category=need["category"], served_at=served_at))
+    return PlanResult(plan_id=pid, assignments=assignments, unmet=_unmet(inp, met, used))
+
+
+def _unmet(inp: PlanInput, met: dict[str, int], used: dict[str, int]) -> list[Unmet]:
+    """One :class:`Unmet` per need the plan leaves (partly) unmet, with its one true reason
+    (:mod:`orglink.matching.reasons`)."""
+    demand: dict[tuple[str, str | None], int] = defaultdict(int)  # fit group -> open quantity
+    for need in inp.needs.values():
+        demand[(need["category"], need.get("subtype"))] += need["quantity"]
+    reachable = {n for n, _ in inp.edges}
     unmet: list[Unmet] = []
     for n, need in inp.needs.items():
         left = need["quantity"] - met[n]
         if left <= 0:
             continue
-        code = reason_code(offered[need["category"]], spare[need["category"]])
+        cat, group = need["category"], (need["category"], need.get("subtype"))
+        fitting = [r for r, s in inp.supply.items() if _fit(need, s)]
+        supply = sum(inp.supply[r]["remaining"] for r in fitting)
+        spare = [(r, inp.supply[r]["remaining"] - used[r]) for r in fitting if inp.supply[r]["remaining"] > used[r]]
+        code = reason_code(len(fitting), sum(q for _, q in spare), reachable=n in reachable,
+                           demand=demand[group], supply=supply)
+        extra: dict[str, Any] = {}
+        if code == SHORTAGE:
+            extra = {"demand": demand[group], "supply": supply, "shortfall": demand[group] - supply}
+        elif code == OUT_OF_SCOPE:
+            extra = {"whistle": [Whistle(unit_id=inp.supply[r]["unit_id"], unit_name=inp.supply[r].get("unit_name"),
+                                         resource_id=r, spare=q) for r, q in spare]}
         unmet.append(Unmet(need_id=n, reason=REASONS[code], reason_code=code, quantity=left,
-                           need_title=need["title"], category=need["category"]))
-    return PlanResult(plan_id=pid, assignments=assignments, unmet=unmet)
+                           need_title=need["title"], category=cat, met_quantity=met[n], **extra))
+    return unmet
 
 
 def run_plan(store: Store, plan_id: str | None = None, write: bool = True, *,

@@ -43,6 +43,16 @@ class Assignment(BaseModel):
     unit_name: str | None = None
     resource_title: str | None = None
     category: str | None = None
+    served_at: str | None = None  # grid | community | street: the level of the territory it is served from
+
+
+class Whistle(BaseModel):
+    """A unit beyond a need's reach that still has fitting capacity (whom a 吹哨 would reach)."""
+
+    unit_id: str
+    unit_name: str | None = None
+    resource_id: str
+    spare: int
 
 
 class Unmet(BaseModel):
@@ -50,10 +60,15 @@ class Unmet(BaseModel):
 
     need_id: str
     reason: str  # Chinese text for planners
-    reason_code: str  # no_resource | capacity_used | out_of_scope
+    reason_code: str  # no_resource | shortage | capacity_used | out_of_scope
     quantity: int = 0  # how much of the need is left unmet
     need_title: str | None = None
     category: str | None = None
+    met_quantity: int = 0  # how much of it the plan meets (partly met needs)
+    demand: int | None = None  # shortage: the district's open demand of its fit group …
+    supply: int | None = None  # … the capacity left that fits it …
+    shortfall: int | None = None  # … and demand − supply
+    whistle: list[Whistle] = []  # out_of_scope: units with fitting capacity beyond its reach
 
 
 class PlanResult(BaseModel):

@@ -140,6 +140,7 @@ Parameters: $need_id
 """,
     label="Need", alias="n", key="need_id", steps=PLACE,
     columns=(("id", Prop("n", "id")), ("status", Prop("n", "status")), ("category", Prop("n", "category")),
+             ("subtype", Prop("n", "subtype")),
              ("quantity", Prop("n", "quantity")), ("raised_at", Prop("p", "id")),
              ("community", Prop("c", "id")), ("street", Prop("s", "id")),
              ("escalated", Exists("n", "ESCALATED_TO", "Street", out=True))),
@@ -160,6 +161,7 @@ Parameters: $need_id
     label="Need", alias="n", key="need_id", steps=PLACE,
     columns=(
         ("id", Prop("n", "id")), ("title", Prop("n", "title")), ("category", Prop("n", "category")),
+        ("subtype", Prop("n", "subtype")), ("subtype_basis", Prop("n", "subtype_basis")),
         ("quantity", Prop("n", "quantity")), ("urgency", Prop("n", "urgency")),
         ("raised_on", Prop("n", "raised_on", as_string=True)), ("status", Prop("n", "status")),
         ("scope", Prop("n", "scope")), ("report", Prop("n", "report")), ("history", Prop("n", "history")),
@@ -223,6 +225,7 @@ Parameters: $resource_id
     label="Resource", alias="r", key="resource_id",
     steps=(Step("u", "r", "OFFERS", ("Unit",), out=False),),
     columns=(("id", Prop("r", "id")), ("title", Prop("r", "title")), ("category", Prop("r", "category")),
+             ("subtype", Prop("r", "subtype")),
              ("capacity", Prop("r", "capacity")), ("used", DISPATCHED),
              ("remaining", Minus(Prop("r", "capacity", default=0), DISPATCHED)), ("unit", Prop("u", "id"))),
     order=()))
@@ -233,16 +236,18 @@ def resource_usage(eg: EmbeddedGraph, resource_id: str) -> Rows:
 
 @lookup(Lookup(
     "resource_supply", """\
-资源余量 — every resource a unit offers (共治资源清单): its category, capacity, the quantity
-already dispatched to it (sum of DISPATCHED_TO quantities; a missing quantity counts 0)
-and what remains (capacity minus dispatched; pairing plans do not consume capacity).
+资源余量 — every resource a unit offers (共治资源清单): its category and sub-type (子类),
+capacity, the quantity already dispatched to it (sum of DISPATCHED_TO quantities; a missing
+quantity counts 0) and what remains (capacity minus dispatched; pairing plans do not consume
+capacity).
 Parameters: none
 """,
     label="Resource", alias="r",
     steps=(Step("u", "r", "OFFERS", ("Unit",), out=False, each=True, required=True),),
     columns=(("resource_id", Prop("r", "id")), ("resource_title", Prop("r", "title")),
-             ("category", Prop("r", "category")), ("capacity", Prop("r", "capacity", default=0)),
-             ("dispatched", DISPATCHED), ("remaining", Minus(Prop("r", "capacity", default=0), DISPATCHED)),
+             ("category", Prop("r", "category")), ("subtype", Prop("r", "subtype")),
+             ("capacity", Prop("r", "capacity", default=0)), ("dispatched", DISPATCHED),
+             ("remaining", Minus(Prop("r", "capacity", default=0), DISPATCHED)),
              ("unit_id", Prop("u", "id")), ("unit_name", Prop("u", "name"))),
     order=("resource_id", "unit_id")))
 def resource_supply(eg: EmbeddedGraph) -> Rows:
@@ -312,8 +317,8 @@ def report_places(eg: EmbeddedGraph) -> Rows:
 
 @lookup(Lookup(
     "report_needs", """\
-配对报告·需求 — for each need named in $need_ids: its title, category, quantity, status,
-urgency and scope, the grid or community it was raised at, and the community and street it
+配对报告·需求 — for each need named in $need_ids: its title, category, sub-type (子类),
+quantity, status, urgency and scope, the grid or community it was raised at, and the community and street it
 belongs to (a need raised at a grid belongs to the grid's community). Needs that do not exist
 are left out. One row per need, ordered by need id.
 Parameters: $need_ids (list of need ids, e.g. the needs of one pairing plan)
@@ -321,6 +326,7 @@ Parameters: $need_ids (list of need ids, e.g. the needs of one pairing plan)
     label="Need", alias="n", root_where=(Where("n", "need_ids", in_list=True, nullable=False),),
     steps=PLACE,
     columns=(("need_id", Prop("n", "id")), ("title", Prop("n", "title")), ("category", Prop("n", "category")),
+             ("subtype", Prop("n", "subtype")),
              ("quantity", Prop("n", "quantity", default=1)), ("status", Prop("n", "status")),
              ("urgency", Prop("n", "urgency")), ("scope", Prop("n", "scope")),
              ("place_id", Prop("p", "id")), ("place_name", Prop("p", "name")),

@@ -7,10 +7,17 @@ a unit. A need's scope bounds two kinds of node on a path ("scope-bound" nodes b
 * territory (District … Compound) may be passed only inside the need's reach;
 * a party organisation (label ``PartyOrg``) only if it is ``RESPONSIBLE_FOR`` at least one node
   of that reach ("小事不出网格、大事不出社区": the 区委, responsible for the district, is never
-  passable; a street's working committee only for street-scope needs of that street). A party
+  passable; a street's working committee only at the street level, for street-scope or
+  escalated needs of that street). A party
   organisation responsible for nothing is never passable.
 
-Units, cadres and the other nodes connect freely. The index is built once per graph version
+Units, cadres and the other nodes connect freely. A need climbs a ladder of such reaches
+(:func:`ladder`, "小事不出网格、大事不出社区"): its grid (a grid-scope need raised at a grid),
+then its community, then — for a street-scope or escalated (吹哨) need — its street; a unit is
+served at the lowest rung from which it can be reached (:meth:`LinkageIndex.climb`), with
+that rung's hop count.
+
+The index is built once per graph version
 (``EmbeddedGraph.cached``) and reduced without changing any hop count between the nodes
 matching asks about (grids, communities, units):
 
@@ -57,6 +64,26 @@ def effective_scope(scope: str | None, location_label: str) -> str:
     return "community"
 
 
+LEVELS: tuple[str, ...] = ("grid", "community", "street")
+"""The rungs of the ladder, lowest first (names as in ``SCOPES``)."""
+
+
+def allowed_top(scope: str | None, location_label: str, status: str | None = None) -> str:
+    """The highest level a need may be served at: ``street`` for a street-scope or escalated
+    (吹哨) need, else ``community`` (小事不出网格、大事不出社区: a grid need may go up to its community)."""
+    if status == "escalated" or effective_scope(scope, location_label) == "street":
+        return "street"
+    return "community"
+
+
+def ladder(scope: str | None, location_label: str, status: str | None = None) -> tuple[str, ...]:
+    """The levels a need is searched at, lowest first: ``grid`` only for a grid-scope need raised
+    at a grid, then ``community``, then ``street`` when :func:`allowed_top` allows it."""
+    low = ("grid",) if effective_scope(scope, location_label) == "grid" else ()
+    top = ("street",) if allowed_top(scope, location_label, status) == "street" else ()
+    return (*low, "community", *top)
+
+
 @dataclass(frozen=True)
 class PathNode:
     """One node of a found path and the relationship that leads on to the next node."""
@@ -72,6 +99,15 @@ class Search:
 
     dist: dict[int, int]
     parent: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One level of a :meth:`LinkageIndex.climb`: its reach roots and its bounded search."""
+
+    level: str
+    roots: tuple[str, ...]
+    found: Search
 
 
 _Adj: TypeAlias = dict[str, dict[str, tuple[int, tuple[str, ...]]]]
@@ -410,6 +446,37 @@ class LinkageIndex:
                                 parent[j] = i
                                 buckets[nd].append(j)
         return Search(dist, parent)
+
+    def climb(self, src: str, levels: tuple[str, ...], targets: Iterable[str]) -> tuple[list[Rung], dict[str, int]]:
+        """Search from ``src`` level by level (:func:`ladder`), each within that level's reach.
+
+        Returns the rungs searched and, for each target (node key) reached, the index of the
+        lowest rung that reaches it: its hop count is that rung's ``found.dist``. A level is
+        searched only for the targets no lower level reached (reaches grow up the ladder, so
+        those stay reached); the climb stops once every reachable target is served.
+        """
+        s = self.index.get(src)
+        if s is None:
+            return [], {}
+        comp = self.component[s]
+        left = {t for t in targets if (i := self.index.get(t)) is not None and self.component[i] == comp}
+        rungs: list[Rung] = []
+        served: dict[str, int] = {}
+        index = self.index
+        for level in levels:
+            if not left:
+                break
+            roots = self.reach_roots(src, level)
+            if rungs and roots == rungs[-1].roots:
+                continue  # the same reach (no street above): nothing new to find
+            found = self.search(src, self.allowed(roots), left)
+            dist = found.dist
+            hit = {t for t in left if index[t] in dist}
+            for t in hit:
+                served[t] = len(rungs)
+            left -= hit
+            rungs.append(Rung(level, roots, found))
+        return rungs, served
 
     def path(self, found: Search, dst: str) -> list[PathNode]:
         """A path from the search's source to ``dst`` in original nodes, with relationships

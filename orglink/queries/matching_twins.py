@@ -4,7 +4,9 @@ lookups; the Plan node and pruning part of ``write_plan`` is in :mod:`orglink.qu
 
 Each gives the same rows as its ``.cypher`` file (see the file headers for the meaning). When
 several shortest paths tie, both pick the smallest by (id, label) of its nodes, then by the
-(type, direction) of its relationships (:meth:`LinkageIndex.canonical_path`).
+(type, direction) of its relationships (:meth:`LinkageIndex.canonical_path`). A need climbs the
+网格→社区→街道 ladder (:func:`~orglink.queries.linkage.ladder`): each candidate is served at
+the lowest level whose reach leads to it (``served_at``), with that level's hops and path.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from orglink.graph.cypher_semantics import order_key
 from orglink.graph.embedded import EmbeddedGraph, edge_key
 from orglink.graph.model import MODEL
-from orglink.queries.linkage import LinkageIndex, effective_scope, linkage_index
+from orglink.queries.linkage import effective_scope, ladder, linkage_index
 from orglink.queries.plan_twins import matched_edges, record_plan
 from orglink.queries.registry import twin
 
@@ -90,9 +92,8 @@ def _scope_of(eg: EmbeddedGraph, need: dict[str, Any], loc: str) -> str:
     return effective_scope(need.get("scope"), eg.g.nodes[loc]["label"])
 
 
-def _allowed(idx: LinkageIndex, loc: str, scope: str) -> frozenset[int]:
-    """The scope-bound nodes (territory, party organisations) a need at ``loc`` may pass."""
-    return idx.allowed(idx.reach_roots(loc, scope))
+def _ladder_of(eg: EmbeddedGraph, need: dict[str, Any], loc: str) -> tuple[str, ...]:
+    return ladder(need.get("scope"), eg.g.nodes[loc]["label"], need.get("status"))
 
 
 # -- read queries ------------------------------------------------------------------------
@@ -130,7 +131,8 @@ def need_context(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
 
 @twin("nearest_units")
 def nearest_units(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
-    """Units offering the need's category with capacity left, reachable within scope, with paths."""
+    """Units offering the need's category with capacity left, reachable up the need's ladder,
+    each with the level it is served at and that level's shortest path."""
     nk = _need_key(eg, need_id)
     if nk is None:
         return []
@@ -143,25 +145,25 @@ def nearest_units(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
         offers = by_comp.get((n.get("category"), idx.component_of(loc)), [])
         if not offers:
             continue
-        roots = idx.reach_roots(loc, _scope_of(eg, n, loc))
-        found = idx.search(loc, idx.allowed(roots), {s["unit_key"] for s in offers})
-        reach = idx.reach_keys(roots)
+        rungs, served = idx.climb(loc, _ladder_of(eg, n, loc), {s["unit_key"] for s in offers})
         paths: dict[str, list] = {}
         for s in offers:
-            ui = idx.index.get(s["unit_key"])
-            if ui is None or ui not in found.dist:
+            uk = s["unit_key"]
+            if uk not in served:
                 continue
-            if s["unit_key"] not in paths:
-                paths[s["unit_key"]] = (idx.canonical_path(loc, s["unit_key"], found.dist[ui], reach)
-                                        or idx.path(found, s["unit_key"]))
-            path = paths[s["unit_key"]]
+            rung = rungs[served[uk]]
+            hops = rung.found.dist[idx.index[uk]]
+            if uk not in paths:
+                paths[uk] = (idx.canonical_path(loc, uk, hops, idx.reach_keys(rung.roots))
+                             or idx.path(rung.found, uk))
+            path = paths[uk]
             nodes = [g.nodes[p.key] for p in path]
             rows.append({
                 "need_id": n["id"], "unit_id": s["unit_id"], "unit_name": s["unit_name"],
                 "unit_lat": s["unit_lat"], "unit_lon": s["unit_lon"],
                 "resource_id": s["resource_id"], "resource_title": s["resource_title"],
                 "category": s["category"], "remaining": s["remaining"],
-                "hops": found.dist[ui],
+                "hops": hops, "served_at": rung.level,
                 "path_ids": [d["id"] for d in nodes],
                 "path_labels": [_primary(d["labels"]) for d in nodes],
                 "path_names": [d.get("name") for d in nodes],
@@ -174,37 +176,38 @@ def nearest_units(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
 
 @twin("plan_candidates")
 def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, Any]]:
-    """Every open need with each in-scope (resource, unit, hops) candidate, or one empty row."""
+    """Every open need with each (resource, unit, hops, served_at) candidate up its ladder, or
+    one empty row."""
     g = eg.g
     wanted = set(statuses)
     by_comp = _offers(eg)
     idx = linkage_index(eg)
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
     for nk in eg.nodes_of("Need"):
         n = g.nodes[nk]
         if n.get("status") not in wanted:
             continue
         for loc in _locations(eg, nk):
-            groups[(loc, _scope_of(eg, n, loc))].append(n)
+            groups[(loc, _scope_of(eg, n, loc), _ladder_of(eg, n, loc))].append(n)
     rows = []
-    for (loc, scope), needs in groups.items():
+    index = idx.index
+    for (loc, scope, levels), needs in groups.items():
         comp = idx.component_of(loc)
         avail = {c: by_comp.get((c, comp), []) for c in {n.get("category") for n in needs}}
         targets = {s["unit_key"] for offers in avail.values() for s in offers}
-        found = idx.search(loc, _allowed(idx, loc, scope), targets) if targets else None
+        rungs, served = idx.climb(loc, levels, targets) if targets else ([], {})
+        best = {uk: (rungs[r].found.dist[index[uk]], rungs[r].level) for uk, r in served.items()}
         loc_id = g.nodes[loc]["id"]
-        dist = found.dist if found is not None else {}
-        index = idx.index
         for n in needs:
             nid, title, cat = n["id"], n.get("title"), n.get("category")
             qty = 1 if n.get("quantity") is None else n["quantity"]
-            hits: list[tuple[dict[str, Any] | None, int | None]] = [(s, dist[ui]) for s in avail.get(cat, ())
-                    if (ui := index.get(s["unit_key"])) is not None and ui in dist]
-            for s, hops in hits or [(None, None)]:
+            hits: list[tuple[dict[str, Any] | None, tuple[int | None, str | None]]] = [
+                (s, best[s["unit_key"]]) for s in avail.get(cat, ()) if s["unit_key"] in best]
+            for s, (hops, level) in hits or [(None, (None, None))]:
                 rows.append({"need_id": nid, "need_title": title, "category": cat, "quantity": qty,
                              "location_id": loc_id, "scope": scope,
                              "resource_id": s and s["resource_id"], "unit_id": s and s["unit_id"],
-                             "remaining": s and s["remaining"], "hops": hops})
+                             "remaining": s and s["remaining"], "hops": hops, "served_at": level})
     rows.sort(key=lambda r: (r["need_id"], order_key(r["resource_id"]), order_key(r["unit_id"]),
                              r["location_id"]))
     return rows

@@ -11,6 +11,8 @@ CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street WHERE s.retired_on IS NULL) RETUR
 RETURN n.id AS id,
        n.title AS title,
        n.category AS category,
+       n.subtype AS subtype,
+       n.subtype_basis AS subtype_basis,
        n.quantity AS quantity,
        n.urgency AS urgency,
        toString(n.raised_on) AS raised_on,

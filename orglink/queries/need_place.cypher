@@ -10,6 +10,7 @@ CALL (c) { OPTIONAL MATCH (c)-[:IN]->(s:Street WHERE s.retired_on IS NULL) RETUR
 RETURN n.id AS id,
        n.status AS status,
        n.category AS category,
+       n.subtype AS subtype,
        n.quantity AS quantity,
        p.id AS raised_at,
        c.id AS community,

@@ -15,6 +15,7 @@ RETURN
   r.id AS resource_id,
   r.title AS resource_title,
   r.category AS category,
+  r.subtype AS subtype,
   coalesce(r.capacity, 0) AS capacity,
   r.measure AS measure,
   dispatched

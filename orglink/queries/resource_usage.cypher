@@ -7,6 +7,7 @@ CALL (r) { OPTIONAL MATCH (r)<-[:OFFERS]-(u:Unit WHERE u.retired_on IS NULL) RET
 RETURN r.id AS id,
        r.title AS title,
        r.category AS category,
+       r.subtype AS subtype,
        r.capacity AS capacity,
        reduce(total = 0, q IN [(v_r:Need WHERE v_r.retired_on IS NULL)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | total + q) AS used,
        coalesce(r.capacity, 0) - reduce(total = 0, q IN [(v_r:Need WHERE v_r.retired_on IS NULL)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | total + q) AS remaining,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from orglink.report.data import DetailRow, LoadRow, ReportData, RetiredDispatchRow, SummaryRow, UnmetRow
+from orglink.report.data import DetailRow, GapRow, LoadRow, ReportData, RetiredDispatchRow, SummaryRow, UnmetRow
 
 TOTAL = "合计"
 SUBTOTAL = "小计"
@@ -52,6 +52,7 @@ DETAILS = (
     Column("资源", lambda r: r.resource),
     Column("数量", lambda r: r.quantity, "int"),
     Column("跳数", lambda r: r.hops, "int"),
+    Column("服务层级", lambda r: r.served_at),
     Column("路径", lambda r: r.path),
 )
 UNMET = (
@@ -86,7 +87,8 @@ class Sheet:
 
     name: str
     columns: tuple[Column, ...]
-    rows: list[SummaryRow] | list[DetailRow] | list[UnmetRow] | list[LoadRow] | list[RetiredDispatchRow]
+    rows: (list[SummaryRow] | list[DetailRow] | list[UnmetRow] | list[LoadRow] | list[RetiredDispatchRow]
+           | list[GapRow])
 
     def cells(self) -> list[list[Any]]:
         """The rows as lists of cell values (no heading)."""
@@ -104,6 +106,15 @@ RETIRED_DISPATCHES = (
     Column("资源停用日期", lambda r: r.retired_on),
 )
 RETIRED_SHEET = "停用资源的派单"
+GAPS = (
+    Column("类别", lambda r: r.category),
+    Column("子类", lambda r: r.subtype),
+    Column("需求数量", lambda r: r.demand, "int"),
+    Column("可用供给", lambda r: r.supply, "int"),
+    Column("本方案满足", lambda r: r.met, "int"),
+    Column("未满足", lambda r: r.unmet, "int"),
+    Column("供需缺口", lambda r: r.shortfall, "int"),
+)
 
 
 def sheets(data: ReportData) -> list[Sheet]:
@@ -114,6 +125,7 @@ def sheets(data: ReportData) -> list[Sheet]:
         Sheet("配对明细", DETAILS, data.details),
         Sheet("未满足需求", UNMET, data.unmet),
         Sheet("单位负荷", LOAD, data.load),
+        Sheet("供需缺口", GAPS, data.gaps),
     ]
     if data.retired_dispatches:
         out.append(Sheet(RETIRED_SHEET, RETIRED_DISPATCHES, data.retired_dispatches))

@@ -16,16 +16,22 @@ from typing import Any
 from orglink import queries
 from orglink.graph.model import NEED_STATUSES, URGENCIES
 from orglink.graph.store import Store
+from orglink.graph.taxonomy import fits
 from orglink.matching.types import PathStep, PlanResult
 from orglink.report.paths import path_text
 
+LEVEL_ZH = {"grid": "网格", "community": "社区", "street": "街道"}
+"""Where an assignment is served from (the ladder 网格 → 社区 → 街道)."""
+ALL_SUBTYPES = "（全类别）"
+"""The sub-type column of a gap row when needs carry no sub-type."""
 UNKNOWN_STREET = "（未归属街道）"
 UNKNOWN_COMMUNITY = "（未归属社区）"
 NO_REASON = "方案未说明原因"
 
 REASON_CODES: dict[str, str] = {
     "no_resource": "无单位提供",
-    "capacity_used": "容量已用尽",
+    "shortage": "供需缺口",
+    "capacity_used": "容量已分配",
     "out_of_scope": "须街道吹哨",
     "plan_outdated": "方案已过期",
 }
@@ -77,6 +83,7 @@ class DetailRow:
     hops: int
     path: str
     steps: tuple[PathStep, ...] = ()
+    served_at: str = ""  # 网格 / 社区 / 街道: the level of territory it is served from
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,27 @@ class UnmetRow:
     unmet_quantity: int
     reason_label: str
     reason: str
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """Supply and demand of one fit group (category, sub-type) over the open needs planned."""
+
+    category: str
+    subtype: str
+    demand: int  # open quantity asked
+    supply: int  # capacity left on fitting resources before this plan
+    met: int  # what this plan meets
+
+    @property
+    def unmet(self) -> int:
+        """Demand the plan leaves unmet."""
+        return self.demand - self.met
+
+    @property
+    def shortfall(self) -> int:
+        """Demand beyond all supply: what no plan and no whistle can meet (缺口)."""
+        return max(0, self.demand - self.supply)
 
 
 @dataclass(frozen=True)
@@ -159,6 +187,7 @@ class ReportData:
     streets: list[str] = field(default_factory=list)
     example: DetailRow | None = None  # the assignment whose path the HTML draws (typical)
     retired_dispatches: list[RetiredDispatchRow] = field(default_factory=list)
+    gaps: list[GapRow] = field(default_factory=list)  # 供需缺口, largest shortfall first
 
     def street_rows(self) -> list[SummaryRow]:
         """The street subtotal rows of the summary, in order."""
@@ -281,7 +310,7 @@ def build_report(store: Store, plan: PlanResult,
             need_id=a.need_id, need_title=n["title"] or "", category=n["category"] or "",
             community=where(n)[0], street=where(n)[1], unit=r["unit_name"] or r["unit_id"],
             resource=r["resource_title"] or r["resource_id"], quantity=a.quantity, hops=a.hops,
-            path=path_text(steps), steps=steps))
+            path=path_text(steps), steps=steps, served_at=LEVEL_ZH.get(a.served_at or "", "")))
 
     reasons: dict[str, tuple[str, str]] = {}
     for u in plan.unmet:
@@ -316,7 +345,30 @@ def build_report(store: Store, plan: PlanResult,
         for r in queries.retired_dispatches(store) if not r["need_retired"]]
     return ReportData(plan_id=plan.plan_id, summary=summary, details=details, unmet=unmet,
                       load=load, totals=totals, streets=streets, example=example,
-                      retired_dispatches=flagged)
+                      retired_dispatches=flagged, gaps=_gaps(plan, needs, resource_rows))
+
+
+def _gaps(plan: PlanResult, needs: Mapping[str, dict[str, Any]],
+          resource_rows: list[dict[str, Any]]) -> list[GapRow]:
+    """Demand, supply and met per fit group over the needs the plan covers; the largest
+    shortfall first, then the largest unmet, then by name."""
+    demand: dict[tuple[str, str], int] = defaultdict(int)
+    met: dict[tuple[str, str], int] = defaultdict(int)
+    for n in needs.values():
+        demand[(n["category"] or "", n.get("subtype") or ALL_SUBTYPES)] += n["quantity"]
+    for a in plan.assignments:
+        n = needs[a.need_id]
+        met[(n["category"] or "", n.get("subtype") or ALL_SUBTYPES)] += a.quantity
+    def supply(category: str, subtype: str) -> int:
+        """Capacity left on the resources that fit the group (its sub-type, 通用 or unknown)."""
+        need_sub = None if subtype == ALL_SUBTYPES else subtype
+        return sum(max(0, r["capacity"] - r["dispatched"]) for r in resource_rows
+                   if fits(category, need_sub, r["category"] or "", r.get("subtype")))
+
+    rows = [GapRow(category=c, subtype=st, demand=d, supply=supply(c, st), met=met[(c, st)])
+            for (c, st), d in demand.items()]
+    rows.sort(key=lambda g: (-g.shortfall, -g.unmet, g.category, g.subtype))
+    return rows
 
 
 def _typical(details: list[DetailRow]) -> DetailRow | None:

@@ -8,7 +8,7 @@ from typing import Any
 from orglink.report.columns import RETIRED_SHEET, Sheet, sheets
 from orglink.report.data import ReportData
 from orglink.report.svg import path_picture, street_chart
-from orglink.report.text import headline
+from orglink.report.text import gap_line, headline
 
 TITLE = "需求与资源配对报告"
 
@@ -90,6 +90,7 @@ def render(data: ReportData) -> str:
         f"<header><h1>{escape(TITLE)}</h1><p>配对方案 {escape(data.plan_id)}</p></header><main>",
         '<section class="headline">',
         *(f"<p>{escape(line)}</p>" for line in headline(data.totals)),
+        *([f'<p class="warn">{escape(line)}</p>'] if (line := gap_line(data.gaps)) else []),
         *([f'<p class="warn">提醒：{len(data.retired_dispatches)} 条派单的资源已从清单中删除（已停用），'
            f"请改派或办结，见「{RETIRED_SHEET}」。</p>"] if data.retired_dispatches else []),
         f"<nav>{nav}</nav></section>",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orglink.report.data import Totals
+from orglink.report.data import ALL_SUBTYPES, GapRow, Totals
 
 
 def fmt_hops(avg: float | None) -> str:
@@ -27,3 +27,13 @@ def summary_lines(t: Totals, xlsx: Path, html: Path, dated: tuple[Path, Path] | 
     if dated is not None:
         where += f"（按日期另存为 {dated[0].name}、{dated[1].name}）"
     return [*headline(t), where]
+
+
+def gap_line(gaps: list[GapRow], top: int = 3) -> str | None:
+    """The largest supply shortfalls, first first (None when supply covers every group)."""
+    short = [g for g in gaps if g.shortfall > 0][:top]
+    if not short:
+        return None
+    parts = [f"{g.category}" + ("" if g.subtype == ALL_SUBTYPES else f"·{g.subtype}")
+             + f" 需求 {g.demand}、供给 {g.supply}，缺 {g.shortfall}" for g in short]
+    return "供需缺口最大：" + "；".join(parts) + "（须新增资源，吹哨无法解决）"

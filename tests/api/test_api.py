@@ -241,10 +241,10 @@ def test_unknown_need_is_404_everywhere(api: Api) -> None:
     assert r.status_code == 404
 
 
-def test_matches_is_a_list_of_candidates_with_paths(api: Api) -> None:
+def test_matches_lists_candidates_with_paths(api: Api) -> None:
     r = api.get("/needs/N2/matches", params={"top": 3})
     assert r.status_code == 200
-    [c] = r.json()
+    [c] = r.json()["candidates"]
     assert (c["need_id"], c["unit_id"], c["resource_id"], c["remaining"]) == ("N2", "U3", "R2", 5)
     assert c["path"][0]["id"] == "C3" and c["path"][-1]["id"] == "U3"
     assert api.get("/needs/N2/matches", params={"top": 0}).status_code == 422
@@ -357,11 +357,17 @@ def test_answer_needs_a_department_and_an_escalated_need(api: Api) -> None:
 
 
 def test_dispatch_checks_capacity_category_and_resource(api: Api) -> None:
-    api.post("/needs/N1/accept")  # N1 wants 4 of 医疗健康
-    r = api.post("/needs/N1/dispatch", json={"resource_id": "R4"})  # R4 has 3
+    lecture = new_need(api, title="健康讲座", quantity=4)["id"]  # 4 of 医疗健康 · 健康讲座
+    api.post(f"/needs/{lecture}/accept")
+    r = api.post(f"/needs/{lecture}/dispatch", json={"resource_id": "R4"})  # R4 健康讲座 has 3
     assert r.status_code == 409
     assert r.json()["current"]["remaining"] == 3 and "R4" in r.json()["detail"]
-    assert api.post("/needs/N1/dispatch", json={"resource_id": "R4", "quantity": 3}).status_code == 200
+    assert api.post(f"/needs/{lecture}/dispatch", json={"resource_id": "R4", "quantity": 3}).status_code == 200
+    api.post("/needs/N1/accept")  # N1 老人体检 (健康体检) wants 4
+    r = api.post("/needs/N1/dispatch", json={"resource_id": "R4"})  # a lecture is no check-up
+    assert r.status_code == 422 and "子类" in r.json()["detail"][0]["msg"]
+    r = api.post("/needs/N1/dispatch", json={"resource_id": "R1", "quantity": 5})  # more than it asks
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "quantity"]
     other = new_need(api, quantity=1)["id"]
     api.post(f"/needs/{other}/accept")
     r = api.post(f"/needs/{other}/dispatch", json={"resource_id": "R4"})  # R4 used up
@@ -381,8 +387,9 @@ def test_plan_run_read_back_and_unknown(api: Api) -> None:
     assert r.status_code == 200, r.text
     plan = r.json()
     assert plan["plan_id"] == "p-test"
-    assert {(a["need_id"], a["resource_id"]) for a in plan["assignments"]} == {("N2", "R2")}
-    assert {u["need_id"] for u in plan["unmet"]} == {"N1"}  # scope grid: nothing inside G1
+    # N1 (scope grid, nothing inside G1) is served from its community, which U2 co-builds
+    assert {(a["need_id"], a["resource_id"]) for a in plan["assignments"]} == {("N1", "R1"), ("N2", "R2")}
+    assert plan["unmet"] == []
     got = api.get("/plans/p-test")
     assert got.status_code == 200 and got.json()["assignments"] == plan["assignments"]
     assert api.get("/plans/nope").status_code == 404

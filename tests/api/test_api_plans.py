@@ -35,14 +35,14 @@ def test_list_and_delete_plans(api: Api) -> None:
     assert api.post("/plans", json={"plan_id": "p-dry", "write": False}).status_code == 200
     r = api.get("/plans")
     assert r.status_code == 200, r.text
-    want = {"created_at": NOW.isoformat(), "needs": 2, "met": 1, "unmet": 1, "assignments": 1}
+    want = {"created_at": NOW.isoformat(), "needs": 2, "met": 2, "unmet": 0, "assignments": 2}
     listed = r.json()
     assert [p["id"] for p in listed] == ["p-b", "p-a"]  # the same second: by id, newest first
     assert all({k: p[k] for k in want} == want and p["input_hash"] for p in listed)
     assert listed == queries.list_plans(api.store)
     r = delete(api, "p-a")
     assert r.status_code == 200, r.text
-    assert r.json() == {"id": "p-a", "deleted": 1}
+    assert r.json() == {"id": "p-a", "deleted": 2}
     assert [p["id"] for p in api.get("/plans").json()] == ["p-b"]
     assert api.get("/plans/p-a").status_code == 404
     missing = delete(api, "p-a")

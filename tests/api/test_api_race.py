@@ -38,7 +38,7 @@ def _race(api: Api, calls: list[tuple[str, dict]]) -> list[int]:
 def _accepted_needs(api: Api, n: int, category: str) -> list[str]:
     ids = []
     for _ in range(n):
-        r = api.post("/needs", json={"title": "活动场地", "category": category, "community": "C2",
+        r = api.post("/needs", json={"title": "篮球场地", "category": category, "community": "C2",
                                      "grid": "G3", "quantity": 1})
         assert r.status_code == 201, r.text
         ids.append(r.json()["id"])

@@ -109,7 +109,9 @@ def test_need_command_errors(tiny_store: Path) -> None:
     code, _, err = _need(tiny_store, "show", "N404")
     assert code == 1 and "N404" in err
     _need(tiny_store, "accept", "N1")
-    code, _, err = _need(tiny_store, "dispatch", "N1", "R4")  # N1 wants 4, R4 has 3
-    assert code == 1 and "剩余数量 3" in err
+    code, _, err = _need(tiny_store, "dispatch", "N1", "R4")  # N1 老人体检 wants a check-up, R4 is a lecture
+    assert code == 1 and "子类为「健康讲座」，与需求的子类「健康体检」不符" in err
+    code, _, err = _need(tiny_store, "dispatch", "N1", "R1", "--quantity", "5")  # N1 wants 4
+    assert code == 1 and "派单数量 5 超过需求 N1 的数量 4" in err
     code, out, _ = _need(tiny_store, "dispatch", "N1", "R1", "--json")
     assert code == 0 and json.loads(out)["dispatches"][0]["quantity"] == 4

@@ -68,12 +68,12 @@ def test_plans_lists_the_stored_plans_newest_first(tiny: Store) -> None:
     assert out.index("p-new") < out.index("p-old")
     assert "2025-03-01 10:30:00" in out and "2025-03-01 09:30:00" in out
     row = next(line for line in out.splitlines() if "p-new" in line)
-    assert [c.strip() for c in row.strip("│ ").split("│")][2:] == ["2", "1", "1", "1"]
+    assert [c.strip() for c in row.strip("│ ").split("│")][2:] == ["2", "2", "0", "2"]
     assert "共 2 个方案；写入新方案时保留最近 10 个" in out
     data = json.loads(cli(tiny, "plans", "--json").stdout)
     assert data == queries.list_plans(tiny)
     assert [(p["id"], p["needs"], p["met"], p["unmet"], p["assignments"]) for p in data] == [
-        ("p-new", 2, 1, 1, 1), ("p-old", 2, 1, 1, 1)]
+        ("p-new", 2, 2, 0, 2), ("p-old", 2, 2, 0, 2)]
 
 
 def test_plans_delete(tiny: Store) -> None:
@@ -81,7 +81,7 @@ def test_plans_delete(tiny: Store) -> None:
     run_plan(tiny, plan_id="p2", keep=10, now=T0)
     result = cli(tiny, "plans", "delete", "p1")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "已删除方案 p1（1 条配对关系）。"
+    assert result.stdout.strip() == "已删除方案 p1（2 条配对关系）。"
     assert [p["id"] for p in queries.list_plans(tiny)] == ["p2"]
     assert queries.get_plan(tiny, plan_id="p1") == []
     missing = cli(tiny, "plans", "delete", "p1")

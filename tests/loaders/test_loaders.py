@@ -101,7 +101,7 @@ def test_cells_are_converted_to_the_model_types(reference: Built) -> None:
     assert node(reference, "Resource", "R1")["keywords"] == ["体检", "血压"]
     assert node(reference, "Resource", "R2") == {
         "title": "法律咨询", "category": "法律服务", "capacity": 5, "measure": "次",
-        "keywords": ["调解", "咨询"]}
+        "keywords": ["调解", "咨询"], "subtype": "纠纷调解", "subtype_basis": "推断：关键词「调解」"}
     assert node(reference, "Station", "ST1")["services"] == ["饮水", "热饭", "充电"]
     assert node(reference, "Station", "ST1")["kind"] == "暖新驿站"
     assert node(reference, "Station", "ST3")["services"] == ["饮水", "无线网络"]

@@ -150,13 +150,13 @@ DISTRICT: dict[str, list[dict[str, str]]] = {
          "status": "ordered", "scope": "street"},
         {"id": "N02", "title": "法律咨询", "category": "法律服务", "quantity": "1", "raised_at": "G1",
          "status": "accepted", "scope": "street"},
-        {"id": "N03", "title": "调解纠纷", "category": "法律服务", "quantity": "1", "raised_at": "G1",
+        {"id": "N03", "title": "法律咨询", "category": "法律服务", "quantity": "1", "raised_at": "G1",
          "status": "ordered", "scope": "community"},
         {"id": "N04", "title": "修水管", "category": "便民服务", "quantity": "3", "raised_at": "G1",
          "status": "ordered", "scope": "grid"},
         {"id": "N05", "title": "楼道志愿者", "category": "志愿服务", "quantity": "1", "raised_at": "G1",
          "status": "ordered", "scope": "grid"},
-        {"id": "N06", "title": "健康讲座", "category": "医疗健康", "quantity": "1", "raised_at": "G1",
+        {"id": "N06", "title": "社区义诊", "category": "医疗健康", "quantity": "1", "raised_at": "G1",
          "status": "ordered", "scope": "community"},
         {"id": "N07", "title": "义诊", "category": "医疗健康", "quantity": "2", "raised_at": "G1",
          "status": "ordered", "scope": "street"},
@@ -291,8 +291,13 @@ def test_community_scope_keeps_out_the_street(district: Store) -> None:
 
 def test_grid_scope_keeps_to_the_grid(district: Store) -> None:
     assert cands(district, "N04") == [("U4", "R4", 2)]
-    m = match_need(district, "N05")  # volunteers: U1 and U2 are only reachable through C1
-    assert m.candidates == [] and m.reason_code == "out_of_scope" and m.scope == "grid"
+    # volunteers: nothing inside G1, so N05 climbs to its community (小事不出网格、大事不出社区):
+    # U1 co-builds C1; U2 is only reachable through the street, out of its reach
+    m = match_need(district, "N05")
+    assert m.scope == "grid"
+    assert [(c.unit_id, c.resource_id, c.hops) for c in m.candidates] == [("U1", "R1", 2)]
+    assert [r["served_at"] for r in queries.nearest_units(district, need_id="N04")] == ["grid"]
+    assert [r["served_at"] for r in queries.nearest_units(district, need_id="N05")] == ["community"]
 
 
 def test_grid_scope_at_a_community_behaves_as_community(district: Store) -> None:
@@ -306,7 +311,7 @@ def test_unreachable_and_unoffered(district: Store) -> None:
     assert m.candidates == [] and m.reason_code == "out_of_scope"
     m = match_need(district, "N09")  # 文化体育: nobody offers it
     assert m.candidates == [] and m.reason_code == "no_resource"
-    assert m.reason == "全区没有提供该类别资源的单位"
+    assert m.reason == "全区没有提供相符资源的单位"
 
 
 C1_REACH = {"C1", "G1", "G2", "P1"}
@@ -412,6 +417,7 @@ def test_plan_on_the_district(district: Store) -> None:
         ("N02", "R3"): (1, 3),
         ("N03", "R3"): (1, 3),
         ("N04", "R4"): (3, 2),
+        ("N05", "R1"): (1, 2),  # grid scope, nothing in G1: served at its community (ladder)
         ("N07", "R6"): (2, 4),
         ("N10", "R3"): (1, 2),
         ("N12", "R4"): (2, 2),
@@ -419,9 +425,9 @@ def test_plan_on_the_district(district: Store) -> None:
         ("N18", "R10"): (1, 2),
     }
     unmet = {(u.need_id, u.reason_code, u.quantity) for u in plan.unmet}
-    assert unmet == {("N05", "out_of_scope", 1), ("N06", "out_of_scope", 1),
+    assert unmet == {("N06", "out_of_scope", 1),
                      ("N08", "out_of_scope", 1), ("N09", "no_resource", 1),
-                     ("N12", "capacity_used", 2),
+                     ("N12", "shortage", 2),  # 便民服务: demand 7 (N04 3 + N12 4) vs supply 5
                      # party organisations are scope-bound (see the module docstring)
                      ("N13", "out_of_scope", 1), ("N14", "out_of_scope", 1),
                      ("N16", "out_of_scope", 1), ("N17", "out_of_scope", 1),
@@ -485,7 +491,7 @@ def plan_inputs(draw: st.DrawFn) -> PlanInput:
     for n, nd in needs.items():
         for r, s in supply.items():
             if s["category"] == nd["category"] and s["remaining"] > 0 and draw(st.booleans()):
-                edges[(n, r)] = (draw(st.integers(1, 8)), s["unit_id"])
+                edges[(n, r)] = (draw(st.integers(1, 8)), s["unit_id"], "community")
     return PlanInput(needs=needs, edges=edges, supply=supply)
 
 
@@ -519,7 +525,7 @@ def has_negative_residual_cycle(inp: PlanInput, flow: dict[tuple[str, str], int]
             add("s", "n" + n, 0)
         if outof[n] > 0:
             add("n" + n, "s", 0)
-    for (n, r), (h, _) in inp.edges.items():
+    for (n, r), (h, _, _) in inp.edges.items():  # one urgency and level for all: hops decide
         f = flow.get((n, r), 0)
         if f < inp.needs[n]["quantity"]:
             add("n" + n, "r" + r, h)
@@ -563,7 +569,7 @@ def test_plan_respects_capacity_and_maximises_then_minimises(inp: PlanInput) -> 
         if not offered:
             assert u.reason_code == "no_resource"
         else:
-            assert u.reason_code in ("out_of_scope", "capacity_used")
+            assert u.reason_code in ("out_of_scope", "capacity_used", "shortage")
     assert build_plan(inp).model_dump() == plan.model_dump()  # deterministic
 
 
@@ -571,11 +577,13 @@ def test_shortfall_is_exactly_unmet() -> None:
     inp = PlanInput(
         needs={"A": {"title": None, "category": "c", "quantity": 4},
                "B": {"title": None, "category": "c", "quantity": 3}},
-        edges={("A", "R"): (2, "U"), ("B", "R"): (1, "U")},
+        edges={("A", "R"): (2, "U", "community"), ("B", "R"): (1, "U", "community")},
         supply={"R": {"category": "c", "remaining": 5, "unit_id": "U", "unit_name": None, "title": None}})
     plan = build_plan(inp)
     assert {(a.need_id, a.quantity) for a in plan.assignments} == {("A", 2), ("B", 3)}
-    assert [(u.need_id, u.quantity, u.reason_code) for u in plan.unmet] == [("A", 2, "capacity_used")]
+    [u] = plan.unmet
+    assert (u.need_id, u.quantity, u.met_quantity, u.reason_code) == ("A", 2, 2, "shortage")
+    assert (u.demand, u.supply, u.shortfall) == (7, 5, 2)
 
 
 def test_split_across_resources_is_min_cost() -> None:
@@ -583,13 +591,74 @@ def test_split_across_resources_is_min_cost() -> None:
     inp = PlanInput(
         needs={"A": {"title": None, "category": "c", "quantity": 2},
                "B": {"title": None, "category": "c", "quantity": 2}},
-        edges={("A", "R1"): (1, "U1"), ("A", "R2"): (2, "U2"), ("B", "R1"): (3, "U1")},
+        edges={("A", "R1"): (1, "U1", "community"), ("A", "R2"): (2, "U2", "community"),
+               ("B", "R1"): (3, "U1", "community")},
         supply={"R1": {"category": "c", "remaining": 2, "unit_id": "U1", "unit_name": None, "title": None},
                 "R2": {"category": "c", "remaining": 2, "unit_id": "U2", "unit_name": None, "title": None}})
     plan = build_plan(inp)
     assert {(a.need_id, a.resource_id, a.quantity) for a in plan.assignments} == {
         ("A", "R2", 2), ("B", "R1", 2)}
     assert plan.unmet == []
+
+
+def _res(cap: int, unit: str = "U") -> dict:
+    return {"category": "c", "remaining": cap, "unit_id": unit, "unit_name": None, "title": None}
+
+
+def test_the_urgent_need_wins_scarce_capacity_over_a_nearer_normal_one() -> None:
+    inp = PlanInput(
+        needs={"A": {"title": None, "category": "c", "quantity": 1, "urgency": "normal"},
+               "B": {"title": None, "category": "c", "quantity": 1, "urgency": "urgent"}},
+        edges={("A", "R"): (1, "U", "community"), ("B", "R"): (12, "U", "community")},
+        supply={"R": _res(1)})
+    plan = build_plan(inp)
+    assert [(a.need_id, a.hops) for a in plan.assignments] == [("B", 12)]
+    assert [(u.need_id, u.reason_code) for u in plan.unmet] == [("A", "shortage")]
+
+
+def test_urgency_goes_before_any_saving_of_distance_over_many_units() -> None:
+    """Ten 一般 units one hop away against one 较急 unit twelve hops away, capacity 10: the
+    较急 unit is served, so one 一般 unit is not, whatever the hops saved."""
+    inp = PlanInput(
+        needs={"A": {"title": None, "category": "c", "quantity": 10, "urgency": "normal"},
+               "B": {"title": None, "category": "c", "quantity": 1, "urgency": "pressing"}},
+        edges={("A", "R"): (1, "U", "community"), ("B", "R"): (12, "U", "community")},
+        supply={"R": _res(10)})
+    plan = build_plan(inp)
+    got = {a.need_id: a.quantity for a in plan.assignments}
+    assert got == {"A": 9, "B": 1}
+
+
+def test_most_met_still_goes_first() -> None:
+    """The urgent need could take either resource; the normal one only R1: both are met."""
+    inp = PlanInput(
+        needs={"U": {"title": None, "category": "c", "quantity": 1, "urgency": "urgent"},
+               "N": {"title": None, "category": "c", "quantity": 1, "urgency": "normal"}},
+        edges={("U", "R1"): (1, "X", "community"), ("U", "R2"): (5, "Y", "community"),
+               ("N", "R1"): (1, "X", "community")},
+        supply={"R1": _res(1, "X"), "R2": _res(1, "Y")})
+    plan = build_plan(inp)
+    assert {(a.need_id, a.resource_id) for a in plan.assignments} == {("U", "R2"), ("N", "R1")}
+
+
+def test_a_grid_need_is_served_inside_its_grid_before_its_community() -> None:
+    inp = PlanInput(
+        needs={"G": {"title": None, "category": "c", "quantity": 2, "urgency": "normal", "base": "grid"}},
+        edges={("G", "RC"): (1, "X", "community"), ("G", "RG"): (9, "Y", "grid")},
+        supply={"RC": _res(5, "X"), "RG": _res(1, "Y")})
+    plan = build_plan(inp)
+    assert {(a.resource_id, a.quantity, a.served_at) for a in plan.assignments} == {
+        ("RG", 1, "grid"), ("RC", 1, "community")}
+
+
+def test_out_of_scope_names_the_units_to_whistle() -> None:
+    inp = PlanInput(
+        needs={"A": {"title": None, "category": "c", "quantity": 1}},
+        edges={},
+        supply={"R": {**_res(3, "U7"), "unit_name": "区司法局"}})
+    [u] = build_plan(inp).unmet
+    assert u.reason_code == "out_of_scope"
+    assert [(w.unit_id, w.unit_name, w.resource_id, w.spare) for w in u.whistle] == [("U7", "区司法局", "R", 3)]
 
 
 # -- the embedded twin against an independent shortest-path computation -------------------
@@ -667,22 +736,25 @@ def random_districts(draw: st.DrawFn) -> GraphBatch:
     return b
 
 
-_SUBGRAPHS: dict[str, tuple[nx.Graph, str]] = {}
-"""need id -> (the allowed undirected linkage subgraph, the need's place), set by expected_candidates."""
+_SUBGRAPHS: dict[tuple[str, str], tuple[nx.Graph, str]] = {}
+"""(need id, unit id) -> (the allowed undirected linkage subgraph of the level the unit is served
+at, the need's place), set by expected_candidates."""
 
 
 def smallest_shortest_path(eg: EmbeddedGraph, need_id: str, unit_id: str) -> list[str]:
     """Ids of the lexicographically smallest (by (id, label) of its nodes) of all shortest
     paths from the need's place to the unit, by plain networkx on the allowed subgraph."""
-    sub, loc = _SUBGRAPHS[need_id]
+    sub, loc = _SUBGRAPHS[(need_id, unit_id)]
     key = lambda k: (eg.g.nodes[k]["id"], eg.g.nodes[k]["label"])  # noqa: E731
     paths = nx.all_shortest_paths(sub, loc, f"Unit:{unit_id}")
     return [eg.g.nodes[k]["id"] for k in min(paths, key=lambda p: [key(k) for k in p])]
 
 
 def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str, str, int]], set[str]]:
-    """(unit, resource, hops) by plain networkx shortest paths on the allowed subgraph, and the
-    ids of the territory and party organisations the need may pass (its reach)."""
+    """(unit, resource, hops) by plain networkx shortest paths on the allowed subgraph of each
+    level of the need's ladder (网格 → 社区 → 街道: the lowest level reaching the unit gives its
+    hops), and the ids of the territory and party organisations the need may pass at its top
+    level (its widest reach)."""
     g = eg.g
     nk = f"Need:{need_id}"
     need = g.nodes[nk]
@@ -691,12 +763,28 @@ def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str,
     scope = need.get("scope") or "community"
     if scope == "grid" and g.nodes[loc]["label"] != "Grid":
         scope = "community"
+    levels = (["grid"] if scope == "grid" else []) + ["community"]
+    if scope == "street" or need.get("status") == "escalated":
+        levels.append("street")
+    out: set[tuple[str, str, int]] = set()
+    served: set[tuple[str, str]] = set()
+    for level in levels:
+        reach = _level_candidates(eg, need_id, loc, parent, level, out, served)
+    return out, reach
+
+
+def _level_candidates(eg: EmbeddedGraph, need_id: str, loc: str, parent: dict[str, str], level: str,
+                      out: set[tuple[str, str, int]], served: set[tuple[str, str]]) -> set[str]:
+    """Add to ``out`` the candidates first reached at ``level`` (not yet in ``served``); return
+    that level's reach."""
+    g = eg.g
+    need = g.nodes[f"Need:{need_id}"]
     root = loc
-    want = {"grid": "Grid", "community": "Community", "street": "Street"}[scope]
+    want = {"grid": "Grid", "community": "Community", "street": "Street"}[level]
     while g.nodes[root]["label"] != want:
         root = parent[root]
 
-    def inside(t: str) -> bool:
+    def inside(t: str | None) -> bool:
         while t is not None:
             if t == root:
                 return True
@@ -721,8 +809,6 @@ def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str,
     sub = und.subgraph(allowed)
     dist = nx.single_source_shortest_path_length(sub, loc, cutoff=MAX_HOPS) \
         if loc in und else {loc: 0}
-    _SUBGRAPHS[need_id] = (sub, loc)
-    out = set()
     for rk in eg.nodes_of("Resource"):
         r = g.nodes[rk]
         if r["category"] != need["category"]:
@@ -731,11 +817,12 @@ def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str,
         if r["capacity"] - used <= 0:
             continue
         for u, _, d in g.in_edges(rk, data=True):
-            if d["type"] == "OFFERS" and u in dist:
+            if d["type"] == "OFFERS" and u in dist and (g.nodes[u]["id"], r["id"]) not in served:
+                served.add((g.nodes[u]["id"], r["id"]))
                 out.add((g.nodes[u]["id"], r["id"], dist[u]))
-    reach = {g.nodes[k]["id"] for k in g
-             if (g.nodes[k]["label"] in territory or "PartyOrg" in g.nodes[k]["labels"]) and passable(k)}
-    return out, reach
+                _SUBGRAPHS[(need_id, g.nodes[u]["id"])] = (sub, loc)
+    return {g.nodes[k]["id"] for k in g
+            if (g.nodes[k]["label"] in territory or "PartyOrg" in g.nodes[k]["labels"]) and passable(k)}
 
 
 @pytest.mark.slow
@@ -846,7 +933,7 @@ def run_cli(*args: str) -> object:
 def test_cli_match(cli_store: Path) -> None:
     r = run_cli("match", "N01", "--store", str(cli_store), "--json")
     assert r.exit_code == 0, r.output
-    data = json.loads(r.stdout)
+    data = json.loads(r.stdout)["candidates"]
     assert [(c["unit_id"], c["unit_name"], c["resource_id"], c["hops"]) for c in data] == [
         ("U1", "春晖小学", "R1", 2), ("U2", "远方企业", "R2", 4)]
     assert [s["id"] for s in data[0]["path"]] == ["G1", "C1", "U1"]
@@ -855,7 +942,7 @@ def test_cli_match(cli_store: Path) -> None:
     assert "春晖小学" in r.stdout and "远方企业" not in r.stdout
     assert "春晖一网格 →属于→ 春晖社区 ←共建← 春晖小学" in r.stdout
     r = run_cli("match", "N09", "--store", str(cli_store))
-    assert r.exit_code == 0 and "全区没有提供该类别资源的单位" in r.stdout
+    assert r.exit_code == 0 and "全区没有提供相符资源的单位" in r.stdout
     r = run_cli("match", "NOPE", "--store", str(cli_store))
     assert r.exit_code == 1 and "需求不存在" in r.output
 

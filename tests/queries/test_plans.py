@@ -2,8 +2,9 @@
 plan can be listed and deleted (named queries ``write_plan``, ``list_plans``, ``delete_plan``).
 
 Runs on both backends (the ``store`` fixture). Tiny district (tests/datasets.py): the plan
-pairs N2 with R2 and leaves N1 unmet (scope grid: nothing inside G1), so every plan of it has
-needs 2, met 1, unmet 1 and one assignment.
+pairs N2 with R2 and N1 with R1 (scope grid: nothing inside G1, so N1 is served from its
+community, which U2 co-builds), so every plan of it has needs 2, met 2, unmet 0 and two
+assignments.
 """
 
 from __future__ import annotations
@@ -43,10 +44,10 @@ def plan_nodes(store: Store) -> int:
 
 def test_a_written_plan_is_a_plan_node_with_its_figures(tiny: Store) -> None:
     plan = run_plan(tiny, plan_id="p1", keep=10, now=T0)
-    assert [(a.need_id, a.resource_id) for a in plan.assignments] == [("N2", "R2")]
+    assert [(a.need_id, a.resource_id) for a in plan.assignments] == [("N1", "R1"), ("N2", "R2")]
     assert stored_plans(tiny) == [{
         "id": "p1", "created_at": "2025-03-01T09:30:00+08:00", "input_hash": read_input(tiny).content_hash(),
-        "needs": 2, "met": 1, "unmet": 1, "assignments": 1}]
+        "needs": 2, "met": 2, "unmet": 0, "assignments": 2}]
     assert plan_nodes(tiny) == 1
     run_plan(tiny, plan_id="p-dry", write=False)  # not written: no node
     assert [p["id"] for p in stored_plans(tiny)] == ["p1"]
@@ -64,8 +65,8 @@ def test_replanning_the_same_state_moves_created_at_and_doubles_nothing(tiny: St
     again = run_plan(tiny, keep=10, now=at(5))
     assert again.plan_id == first.plan_id
     [row] = stored_plans(tiny)
-    assert (row["id"], row["created_at"], row["assignments"]) == (first.plan_id, at(5).isoformat(), 1)
-    assert (plan_nodes(tiny), matched(tiny)) == (1, 1)
+    assert (row["id"], row["created_at"], row["assignments"]) == (first.plan_id, at(5).isoformat(), 2)
+    assert (plan_nodes(tiny), matched(tiny)) == (1, 2)
 
 
 def test_the_store_keeps_the_newest_plans(tiny: Store) -> None:
@@ -75,13 +76,13 @@ def test_the_store_keeps_the_newest_plans(tiny: Store) -> None:
         ("p3", at(2).isoformat()), ("p2", at(1).isoformat())]
     assert queries.get_plan(tiny, plan_id="p1") == []  # its MATCHED_TO went with it
     assert queries.get_plan(tiny, plan_id="p2") and queries.get_plan(tiny, plan_id="p3")
-    assert (plan_nodes(tiny), matched(tiny)) == (2, 2)
+    assert (plan_nodes(tiny), matched(tiny)) == (2, 4)
     # a larger keep later prunes nothing; keep 1 leaves only the plan written
     run_plan(tiny, plan_id="p4", keep=5, now=at(3))
     assert [p["id"] for p in stored_plans(tiny)] == ["p4", "p3", "p2"]
     run_plan(tiny, plan_id="p5", keep=1, now=at(4))
     assert [p["id"] for p in stored_plans(tiny)] == ["p5"]
-    assert (plan_nodes(tiny), matched(tiny)) == (1, 1)
+    assert (plan_nodes(tiny), matched(tiny)) == (1, 2)
 
 
 def test_write_plan_names_the_plans_it_pruned(tiny: Store) -> None:
@@ -105,13 +106,13 @@ def test_ties_break_by_id_and_the_plan_written_always_stays(tiny: Store) -> None
 def test_delete_a_plan_and_a_missing_one(tiny: Store) -> None:
     run_plan(tiny, plan_id="p1", keep=10, now=at(0))
     run_plan(tiny, plan_id="p2", keep=10, now=at(1))
-    assert queries.delete_plan(tiny, plan_id="p1") == [{"id": "p1", "plans": 1, "deleted": 1}]
+    assert queries.delete_plan(tiny, plan_id="p1") == [{"id": "p1", "plans": 1, "deleted": 2}]
     assert [p["id"] for p in stored_plans(tiny)] == ["p2"]
-    assert queries.get_plan(tiny, plan_id="p1") == [] and matched(tiny) == 1
+    assert queries.get_plan(tiny, plan_id="p1") == [] and matched(tiny) == 2
     assert queries.delete_plan(tiny, plan_id="p1") == []  # nothing left: no row
     with pytest.raises(NotFound, match="方案不存在：p1"):
         delete_stored_plan(tiny, "p1")
-    assert delete_stored_plan(tiny, "p2") == 1
+    assert delete_stored_plan(tiny, "p2") == 2
     assert stored_plans(tiny) == [] and (plan_nodes(tiny), matched(tiny)) == (0, 0)
 
 
@@ -133,12 +134,12 @@ def test_plans_stored_before_plan_nodes_are_listed_last_deleted_and_pruned_first
     run_plan(tiny, plan_id="new", keep=10, now=T0)
     rows = stored_plans(tiny)
     assert [(p["id"], p["created_at"], p["needs"], p["assignments"]) for p in rows] == [
-        ("new", T0.isoformat(), 2, 1), ("old-2", None, None, 2), ("old-1", None, None, 1)]
+        ("new", T0.isoformat(), 2, 2), ("old-2", None, None, 2), ("old-1", None, None, 1)]
     assert delete_stored_plan(tiny, "old-2") == 2
     assert [p["id"] for p in stored_plans(tiny)] == ["new", "old-1"]
     run_plan(tiny, plan_id="newer", keep=2, now=at(1))  # the legacy plan counts as the oldest
     assert [p["id"] for p in stored_plans(tiny)] == ["newer", "new"]
-    assert matched(tiny) == 2
+    assert matched(tiny) == 4
 
 
 def test_keep_comes_from_the_settings(tiny: Store, monkeypatch: pytest.MonkeyPatch) -> None:

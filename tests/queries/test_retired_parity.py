@@ -15,6 +15,7 @@ from orglink.clock import CHINA_TZ
 from orglink.data import HUINONG
 from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.store import Store
+from orglink.graph.taxonomy import fits
 from orglink.loaders.build import load_dataset
 from orglink.queries import registry
 from tests import neo4j_support
@@ -40,13 +41,23 @@ def retired_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[S
     try:
         for s in (emb, neo):
             load_dataset(HUINONG, s)
-            category = {r["resource_id"]: r["category"] for r in queries.resource_supply(s)}
-            for resource in removed["resources"][:3]:  # dispatches to resources that go
-                [need] = queries.list_needs(s, status="ordered", community=None, category=category[resource],
-                                            street_ids=None, community_ids=None, escalated_only=False,
-                                            skip=0, limit=1)[0]["items"]
-                lifecycle.accept(s, need["id"], by="网格员", now=NOW)
-                lifecycle.dispatch(s, need["id"], resource, quantity=1, by="社区书记", now=NOW)
+            supply = {r["resource_id"]: r for r in queries.resource_supply(s)}
+            ordered = queries.list_needs(s, status="ordered", community=None, category=None, street_ids=None,
+                                         community_ids=None, escalated_only=False, skip=0, limit=2000)[0]["items"]
+            subtype = {n["id"]: queries.need_get(s, need_id=n["id"])[0]["subtype"] for n in ordered}
+            pairs = []  # dispatches to resources that go: 3 (need, resource) that fit
+            for resource in removed["resources"]:
+                r = supply[resource]
+                need = next((n["id"] for n in ordered if n["id"] not in {p[0] for p in pairs}
+                             and n["id"] not in removed["needs"]
+                             and fits(n["category"], subtype[n["id"]], r["category"], r["subtype"])), None)
+                if need is not None and len(pairs) < 3:
+                    pairs.append((need, resource))
+            assert len(pairs) == 3
+            for need_id, resource in pairs:
+                lifecycle.accept(s, need_id, by="网格员", now=NOW)
+                lifecycle.dispatch(s, need_id, resource, quantity=1, by="区委组织部", now=NOW,
+                                   override="测试：派给随后从清单删除的资源")  # maybe beyond its reach
             loaded = load_dataset(base / "lists", s)
             assert sum(map(len, loaded.outcome.retired.values())) == sum(map(len, removed.values()))
         yield emb, neo

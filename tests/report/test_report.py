@@ -33,13 +33,14 @@ from orglink.matching.plan import run_plan
 from orglink.matching.types import Assignment, PathStep, PlanResult, Unmet
 from orglink.pipeline import run_main_job
 from orglink.report import HTML_NAME, XLSX_NAME, ReportError, ReportFiles, build_report, write_report
+from orglink.report.page import render
 from orglink.report.stored import OUTDATED, stored_plan
 from tests.datasets import TINY, write_tiny
 
 import_commands()
 runner = CliRunner()
 
-SHEETS = ["汇总", "配对明细", "未满足需求", "单位负荷"]
+SHEETS = ["汇总", "配对明细", "未满足需求", "单位负荷", "供需缺口"]
 EVIL = '<script>alert("x")</script> & 篮球'
 
 # -- the small dataset ---------------------------------------------------------------------
@@ -95,7 +96,7 @@ def hand_plan() -> PlanResult:
         unmet=[
             Unmet(need_id="N1", reason="范围内没有可用资源", reason_code="out_of_scope", quantity=4),
             Unmet(need_id="N5", reason="容量已用尽", reason_code="capacity_used", quantity=2),
-            Unmet(need_id="N7", reason="全区没有提供该类别资源的单位", reason_code="no_resource", quantity=2),
+            Unmet(need_id="N7", reason="全区没有提供相符资源的单位", reason_code="no_resource", quantity=2),
         ],
     )
 
@@ -279,7 +280,8 @@ def test_workbook_of_a_hand_plan(small_store: Store, tmp_path: Path) -> None:
     check_report(files.xlsx, hand_plan())
 
     details = sheet_rows(files.xlsx, "配对明细")
-    assert list(details[0]) == ["需求编号", "需求名称", "类别", "社区", "街道", "单位", "资源", "数量", "跳数", "路径"]
+    assert list(details[0]) == ["需求编号", "需求名称", "类别", "社区", "街道", "单位", "资源", "数量", "跳数",
+                                "服务层级", "路径"]
     n6 = next(r for r in details if r["需求编号"] == "N6")
     assert (n6["需求名称"], n6["类别"], n6["社区"], n6["街道"], n6["单位"], n6["资源"]) == \
         ("篮球场地开放", "场地设施", "星火社区", "南街街道", "惠农中学", "操场开放")
@@ -290,7 +292,7 @@ def test_workbook_of_a_hand_plan(small_store: Store, tmp_path: Path) -> None:
     unmet = {r["需求编号"]: r for r in sheet_rows(files.xlsx, "未满足需求")}
     assert sorted(unmet) == ["N1", "N5", "N7"]
     assert (unmet["N5"]["需求数量"], unmet["N5"]["已配数量"], unmet["N5"]["未满足数量"]) == (15, 13, 2)
-    assert unmet["N7"]["原因"] == "全区没有提供该类别资源的单位"
+    assert unmet["N7"]["原因"] == "全区没有提供相符资源的单位"
     assert unmet["N7"]["原因类别"] == "无单位提供" and unmet["N7"]["紧急程度"] == "紧急"
 
     load = sheet_rows(files.xlsx, "单位负荷")
@@ -321,7 +323,7 @@ def test_html_has_tables_chart_path_and_escapes_text(small_store: Store, tmp_pat
     files = write_report(small_store, hand_plan(), tmp_path, paths=HAND_PATHS)
     page = parse_html(files.html)
     assert "script" not in page.tags and "style" in page.tags  # inline CSS, no scripts
-    assert page.tags.count("table") == 4 and "link" not in page.tags and "img" not in page.tags
+    assert page.tags.count("table") == 5 and "link" not in page.tags and "img" not in page.tags
     text = "".join(page.texts)
     assert EVIL in text  # shown as text ...
     assert '<script>alert("x")</script>' not in files.html.read_text(encoding="utf-8")  # ... escaped
@@ -595,3 +597,14 @@ def test_example_path_is_a_typical_one(small_store: Store) -> None:
                            step("U3", "Unit", "区司法局")]}
     common = build_report(small_store, hand_plan(), HAND_PATHS | one_hop | long)
     assert (common.example.need_id, common.example.resource) == ("N5", "健康讲座")
+
+
+def test_the_gap_sheet_puts_the_largest_shortfall_first(small_store: Store) -> None:
+    """医疗健康·健康体检: 4 (N1 老人体检) + 15 (N5 社区义诊) asked, only R1 义诊 (10) fits — R4
+    健康讲座 is another sub-type, although the hand plan uses it — so short by 9; 文化体育 (a
+    title no sub-type is known for): nobody offers it → short by 2; the rest have enough."""
+    data = build_report(small_store, hand_plan(), HAND_PATHS)
+    rows = [(g.category, g.subtype, g.demand, g.supply, g.met, g.unmet, g.shortfall) for g in data.gaps]
+    assert rows[:2] == [("医疗健康", "健康体检", 19, 10, 13, 6, 9), ("文化体育", "（全类别）", 2, 0, 0, 2, 2)]
+    assert {r[0]: r[6] for r in rows[2:]} == {"法律服务": 0, "场地设施": 0}
+    assert "供需缺口最大：医疗健康·健康体检 需求 19、供给 10，缺 9；文化体育 需求 2、供给 0，缺 2" in render(data)

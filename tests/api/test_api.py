@@ -428,3 +428,17 @@ def test_malformed_json_is_422(api: Api) -> None:
     r = api.client.post("/api/v1/needs", headers=api.h("district") | {"Content-Type": "application/json"},
                         content=b"{not json")
     assert r.status_code == 422
+
+
+def test_only_a_district_token_dispatches_beyond_the_reach_and_the_reason_is_kept(api: Api) -> None:
+    """A 法律服务 need of 星火社区 (street S1): 法律咨询 R2 of 区司法局 co-builds only with 桥东社区
+    (street S2), so it is out of the need's reach."""
+    nid = new_need(api, title="邻里纠纷调解", category="法律服务", community="C2", grid="G3")["id"]
+    api.post(f"/needs/{nid}/accept")
+    r = api.post(f"/needs/{nid}/dispatch", "street_s1", json={"resource_id": "R2"})
+    assert r.status_code == 409 and "服务范围" in r.json()["detail"]
+    r = api.post(f"/needs/{nid}/dispatch", "street_s1", json={"resource_id": "R2", "override_reason": "协调"})
+    assert r.status_code == 403
+    r = api.post(f"/needs/{nid}/dispatch", json={"resource_id": "R2", "override_reason": "司法局同意跨街道支援"})
+    assert r.status_code == 200, r.text
+    assert r.json()["history"][-1]["override_reason"] == "司法局同意跨街道支援"

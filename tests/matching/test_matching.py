@@ -750,15 +750,13 @@ def smallest_shortest_path(eg: EmbeddedGraph, need_id: str, unit_id: str) -> lis
     return [eg.g.nodes[k]["id"] for k in min(paths, key=lambda p: [key(k) for k in p])]
 
 
-def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str, str, int]], set[str]]:
-    """(unit, resource, hops) by plain networkx shortest paths on the allowed subgraph of each
-    level of the need's ladder (网格 → 社区 → 街道: the lowest level reaching the unit gives its
-    hops), and the ids of the territory and party organisations the need may pass at its top
-    level (its widest reach)."""
+def oracle_ladder(eg: EmbeddedGraph, need_key: str) -> tuple[str, dict[str, str], list[str]]:
+    """For the test oracles, by hand: where need ``need_key`` was raised, the IN parent of
+    every node, and the levels of its ladder lowest first (grid only for a grid-scope need
+    raised at a grid; community; street for a street-scope or escalated need)."""
     g = eg.g
-    nk = f"Need:{need_id}"
-    need = g.nodes[nk]
-    (loc,) = [v for _, v, d in g.out_edges(nk, data=True) if d["type"] == "RAISED_AT"]
+    need = g.nodes[need_key]
+    (loc,) = [v for _, v, d in g.out_edges(need_key, data=True) if d["type"] == "RAISED_AT"]
     parent = {u: v for u, v, d in g.edges(data=True) if d["type"] == "IN"}
     scope = need.get("scope") or "community"
     if scope == "grid" and g.nodes[loc]["label"] != "Grid":
@@ -766,6 +764,15 @@ def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str,
     levels = (["grid"] if scope == "grid" else []) + ["community"]
     if scope == "street" or need.get("status") == "escalated":
         levels.append("street")
+    return loc, parent, levels
+
+
+def expected_candidates(eg: EmbeddedGraph, need_id: str) -> tuple[set[tuple[str, str, int]], set[str]]:
+    """(unit, resource, hops) by plain networkx shortest paths on the allowed subgraph of each
+    level of the need's ladder (网格 → 社区 → 街道: the lowest level reaching the unit gives its
+    hops), and the ids of the territory and party organisations the need may pass at its top
+    level (its widest reach)."""
+    loc, parent, levels = oracle_ladder(eg, f"Need:{need_id}")
     out: set[tuple[str, str, int]] = set()
     served: set[tuple[str, str]] = set()
     for level in levels:

@@ -52,7 +52,7 @@ from orglink.matching.plan import run_plan
 from orglink.queries import registry
 from orglink.queries.linkage import LEVELS, MAX_HOPS, allowed_top, effective_scope, ladder
 from tests import neo4j_support
-from tests.matching.test_matching import random_districts
+from tests.matching.test_matching import oracle_ladder, random_districts
 
 ALL_OPEN = [*OPEN_STATUSES, "escalated"]
 """Statuses for ``plan_candidates`` that take the escalated needs in too."""
@@ -337,14 +337,7 @@ def ladder_oracle(eg: EmbeddedGraph, need_key: str) -> dict[tuple[str, str], tup
     one allowed subgraph per level of the need's ladder, the lowest level reaching the unit wins."""
     g = eg.g
     need = g.nodes[need_key]
-    (loc,) = [v for _, v, d in g.out_edges(need_key, data=True) if d["type"] == "RAISED_AT"]
-    parent = {u: v for u, v, d in g.edges(data=True) if d["type"] == "IN"}
-    scope = need.get("scope") or "community"
-    if scope == "grid" and g.nodes[loc]["label"] != "Grid":
-        scope = "community"
-    levels = (["grid"] if scope == "grid" else []) + ["community"]
-    if scope == "street" or need.get("status") == "escalated":
-        levels.append("street")
+    loc, parent, levels = oracle_ladder(eg, need_key)
     territory = set(MODEL.territory_labels)
     und = nx.Graph()
     for u, v, d in g.edges(data=True):

@@ -94,17 +94,21 @@ def _print_need_match(m: NeedMatch) -> None:
     t.add_column("单位", overflow="fold")
     t.add_column("资源编号", no_wrap=True)
     t.add_column("资源", overflow="fold")
+    t.add_column("子类", overflow="fold")
     _capacity_columns(t, m.plan_id)
     t.add_column("跳数", justify="right")
     t.add_column("距离(公里)", justify="right", overflow="fold")
     for i, c in enumerate(m.candidates, start=1):
-        t.add_row(str(i), c.unit_name, c.resource_id, c.resource_title, *_capacity_cells(c, m.plan_id),
+        t.add_row(str(i), c.unit_name, c.resource_id, c.resource_title,
+                  (c.fit.resource_subtype if c.fit else None) or "—", *_capacity_cells(c, m.plan_id),
                   str(c.hops), "" if c.distance_km is None else f"{c.distance_km:.2f}")
     console.print(t)
     _capacity_note(m.plan_id)
-    console.print("路径：", highlight=False)
+    console.print("路径与相符依据：", highlight=False)
     for i, c in enumerate(m.candidates, start=1):
         console.print(f"{i:>3}. {path_text(c.path)}", markup=False, highlight=False, soft_wrap=True)
+        if c.fit:
+            console.print(f"     相符：{c.fit.basis}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _capacity_columns(t: RichTable, plan_id: str | None) -> None:
@@ -125,10 +129,10 @@ def _capacity_note(plan_id: str | None) -> None:
 
 
 def _print_unit_needs(u: UnitNeeds) -> None:
-    console.print(f"单位 [bold]{u.unit_id}[/bold] {u.unit_name or ''}：可满足的待办需求（待接单、已接单）"
+    console.print(f"单位 [bold]{u.unit_id}[/bold] {u.unit_name or ''}：可满足的待办需求（待接单、已接单、已吹哨）"
                   f"共 {u.total} 项", highlight=False, soft_wrap=True)
     if not u.needs:
-        console.print("[yellow]没有可满足的待办需求[/yellow]：范围内没有它能提供相符资源的待接单、已接单需求",
+        console.print("[yellow]没有可满足的待办需求[/yellow]：范围内没有它能提供相符资源的待接单、已接单、已吹哨需求",
                       highlight=False, soft_wrap=True)
         return
     t = RichTable(title=f"最近的 {len(u.needs)} 项需求（按跳数、紧急程度、需求编号）")

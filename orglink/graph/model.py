@@ -135,8 +135,10 @@ NEED_STATUS_WORDS: dict[str, str] = {
 """The document's own words for the states ("居民点单—网格接单—党组织派单", "街道吹哨"), as a list
 may write them in its 状态 column: word -> stored value."""
 
-OPEN_STATUSES: tuple[str, ...] = ("ordered", "accepted")
-"""Needs in these states take part in the pairing plan."""
+OPEN_STATUSES: tuple[str, ...] = ("ordered", "accepted", "escalated")
+"""Needs in these states take part in the pairing plan: not yet dispatched or done. An escalated
+(吹哨) need is planned too, with the street level of the ladder open to it (the street and the
+district departments reached through it)."""
 
 SCOPES: dict[str, str] = {"grid": "网格", "community": "社区", "street": "街道"}
 URGENCIES: dict[str, str] = {"normal": "一般", "pressing": "较急", "urgent": "紧急"}

@@ -29,9 +29,11 @@ access. The sub-types come from the nodes' ``subtype`` property
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from orglink.graph.taxonomy import fits
+from orglink.graph.taxonomy import GENERAL, fits
 from orglink.graph.words import words
+from orglink.matching.types import Fit
 
 
 def keyword_overlap(need_words: Iterable[str], resource_words: Iterable[str]) -> list[str]:
@@ -45,4 +47,32 @@ def node_words(title: str | None, keywords: Iterable[str] | None = None) -> froz
     return words(title or "", tuple(keywords or ()))
 
 
-__all__ = ["fits", "keyword_overlap", "node_words"]
+def fit_basis(need_subtype: str | None, resource_subtype: str | None, category: str | None = None) -> str:
+    """The rule by which a resource of ``resource_subtype`` fits a need of ``need_subtype``
+    (of the same category), as planners read it, e.g. ``子类相同：婴幼儿托育``."""
+    cat = f"（{category}）" if category else ""
+    if resource_subtype == GENERAL:
+        return f"通用资源，适用本类别{cat}所有需求"
+    if resource_subtype is None:
+        return f"资源未分子类，按类别{cat}相符"
+    if need_subtype is None:
+        return f"需求未分子类，按类别{cat}相符"
+    if need_subtype == GENERAL:
+        return f"需求不限子类，按类别{cat}相符"
+    return f"子类相同：{need_subtype}"
+
+
+def explain_fit(need: dict[str, Any], resource: dict[str, Any]) -> Fit:
+    """Why ``resource`` fits ``need`` (dicts with ``category``, ``subtype``, ``title`` and
+    ``keywords``): both sub-types, the shared words (:func:`keyword_overlap` of
+    :func:`node_words`) and the rule (:func:`fit_basis`). Call it for a fitting pair only."""
+    shared = keyword_overlap(node_words(need.get("title"), need.get("keywords")),
+                             node_words(resource.get("title"), resource.get("keywords")))
+    basis = fit_basis(need.get("subtype"), resource.get("subtype"), need.get("category"))
+    if shared:
+        basis += "；共同关键词：" + "、".join(shared)
+    return Fit(need_subtype=need.get("subtype"), resource_subtype=resource.get("subtype"),
+               keywords=shared, basis=basis)
+
+
+__all__ = ["explain_fit", "fit_basis", "fits", "keyword_overlap", "node_words"]

@@ -5,7 +5,8 @@ the networkx twin embedded); ordering, distances and the ``top`` cut happen here
 backends give the same list.
 
 :func:`match_need` is what ``orglink match`` and ``GET /needs/{id}/matches`` show: by default
-one row per unit (its best fitting resource, category and sub-type), each with the capacity
+one row per unit (its best fitting resource, category and sub-type, nearest first, then the
+one sharing the most keywords with the need; each says why it fits), each with the capacity
 left after dispatches (派单) and how much of it the newest stored plan (``Plan`` node) already
 promises; a need that is done (已办结) lists no candidates, an escalated one (吹哨) carries the
 departments' answers (报到). :func:`nearest_units` keeps the plain list: every (unit, resource)
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 from orglink import queries
 from orglink.graph.model import MODEL
 from orglink.graph.store import NotFound, Store
-from orglink.matching.fit import fits
+from orglink.matching.fit import explain_fit, fits
 from orglink.matching.geo import centre, distance_km
 from orglink.matching.plan import stored_assignments
 from orglink.matching.reasons import REASONS, reason_code
@@ -96,6 +97,12 @@ def need_rows(store: Store, need_id: str) -> tuple[list[dict[str, Any]], list[di
 def sort_key(c: Candidate) -> tuple:
     """Candidate order: hops, more capacity left, shorter distance (unknown last), unit, resource."""
     return (c.hops, -c.remaining, c.distance_km is None, c.distance_km or 0.0, c.unit_id, c.resource_id)
+
+
+def fit_order(c: Candidate) -> tuple:
+    """The order ``match`` shows fitting candidates in: hops, then more shared keywords (the
+    closer fit, :func:`orglink.matching.fit.explain_fit`), then as :func:`sort_key`."""
+    return (c.hops, -len(c.fit.keywords) if c.fit else 0, *sort_key(c)[1:])
 
 
 def candidates_from_rows(rows: list[dict[str, Any]], origins: dict[str, tuple[float, float] | None]) -> list[Candidate]:
@@ -235,8 +242,11 @@ def match_need(store: Store, need_id: str, top: int | None = 5, per_unit: bool =
     done = first["status"] == DONE
     # only resources that fit the need (category and sub-type): the ones 派单 accepts
     fitting = facts.fitting(first["category"], info.get("subtype"))
-    cands: list[Candidate] = [] if done else [
-        c for c in candidates_from_rows(rows, origins) if c.resource_id in fitting]
+    need = {"category": first["category"], "subtype": info.get("subtype"), "title": first["title"],
+            "keywords": info.get("keywords")}
+    cands: list[Candidate] = [] if done else sorted(
+        (c.model_copy(update={"fit": explain_fit(need, facts.resources[c.resource_id])})
+         for c in candidates_from_rows(rows, origins) if c.resource_id in fitting), key=fit_order)
     if per_unit:
         cands = best_per_unit(cands)
     code = None

@@ -5,12 +5,14 @@ the need's reach) → sink (capacity = remaining). A maximum flow of minimum cos
 as possible; one resource is never promised beyond what it has left, and a need may be split
 over several resources. Among the flows that meet the most, the cost of an edge orders them
 lexicographically (:func:`edge_cost`): first urgency (紧急 before 较急 before 一般), then the
-ladder (a grid need served inside its grid before its community: 小事不出网格), then hops.
-The weights make one unit of a more urgent need outweigh any saving of distance or level.
+ladder (a grid need served inside its grid before its community: 小事不出网格), then hops,
+then the keywords the need and the resource share (more shared words: the closer fit).
+The weights make one unit of a more urgent need outweigh any saving of level, distance or
+words, one level outweigh any saving of distance or words, one hop any number of words.
 
 Worked example: one resource of capacity 1 two hops from an 一般 need and four hops from a
-紧急 need. Costs: 一般 = 2·W_u + 2, 紧急 = 0·W_u + 4 with W_u far above any hop count, so the
-紧急 need gets the unit although it is farther. Candidate edges come from the named
+紧急 need. Costs: 一般 = 2·W_u + 2·W_h, 紧急 = 0·W_u + 4·W_h with W_u far above any hop
+count times W_h, so the 紧急 need gets the unit although it is farther. Candidate edges come from the named
 query ``plan_candidates`` and capacities from ``resource_supply``, so both backends feed the
 same solver and get the same plan (same id, same JSON).
 
@@ -33,7 +35,7 @@ from orglink import queries
 from orglink.clock import CHINA_TZ, china_now
 from orglink.graph.model import OPEN_STATUSES
 from orglink.graph.store import NotFound, Store, StoreError
-from orglink.matching.fit import fits
+from orglink.matching.fit import explain_fit, fits
 from orglink.matching.reasons import OUT_OF_SCOPE, REASONS, SHORTAGE, reason_code
 from orglink.matching.types import Assignment, PlanResult, Unmet, Whistle
 from orglink.settings import load_settings
@@ -43,17 +45,19 @@ from orglink.settings import load_settings
 class PlanInput:
     """What the solver sees: needs, candidate edges and capacities (all sorted)."""
 
-    needs: dict[str, dict[str, Any]]  # need_id -> {title, category, quantity, urgency, base}
+    needs: dict[str, dict[str, Any]]  # need_id -> {title, category, quantity, urgency, base, subtype, keywords}
     edges: dict[tuple[str, str], tuple[int, str, str]]  # (need, resource) -> (hops, unit_id, served_at)
     supply: dict[str, dict[str, Any]]  # resource_id -> {category, remaining, unit_id, …}
 
     def content_hash(self) -> str:
         """A short hash of everything the plan depends on (same state, same hash)."""
         doc = [
-            sorted((k, v["category"], v.get("subtype"), v["quantity"], v.get("urgency"), v.get("base"))
+            sorted((k, v["category"], v.get("subtype"), v["quantity"], v.get("urgency"), v.get("base"),
+                    v.get("title"), tuple(v.get("keywords") or ()))
                    for k, v in self.needs.items()),
             sorted((n, r, h, at) for (n, r), (h, _, at) in self.edges.items()),
-            sorted((k, v["category"], v.get("subtype"), v["remaining"]) for k, v in self.supply.items()),
+            sorted((k, v["category"], v.get("subtype"), v["remaining"], v.get("title"),
+                    tuple(v.get("keywords") or ())) for k, v in self.supply.items()),
         ]
         # repr of str/int/None tuples is canonical: same inputs, same text, on any run
         return hashlib.sha1(repr(doc).encode("utf-8")).hexdigest()[:10]
@@ -66,7 +70,7 @@ def read_input(store: Store) -> PlanInput:
         supply.setdefault(s["resource_id"], {
             "category": s["category"], "remaining": max(0, s["remaining"] or 0),
             "unit_id": s["unit_id"], "unit_name": s["unit_name"], "title": s["resource_title"],
-            "subtype": s.get("subtype"),
+            "subtype": s.get("subtype"), "keywords": s.get("keywords"),
         })
     needs: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], tuple[int, str, str]] = {}
@@ -87,6 +91,7 @@ def read_input(store: Store) -> PlanInput:
     for row in queries.report_needs(store, need_ids=sorted(needs)):
         needs[row["need_id"]]["urgency"] = row["urgency"] or "normal"
         needs[row["need_id"]]["subtype"] = row.get("subtype")
+        needs[row["need_id"]]["keywords"] = row.get("keywords")
     edges = {(n, r): e for (n, r), e in edges.items() if _fit(needs[n], supply[r])}  # never an unfitting one
     return PlanInput(needs=dict(sorted(needs.items())), edges=dict(sorted(edges.items())),
                      supply=dict(sorted(supply.items())))
@@ -103,22 +108,31 @@ URGENCY_ORDER = ("urgent", "pressing", "normal")
 """Urgency from most to least urgent (紧急, 较急, 一般): the first is served first."""
 
 
-def edge_cost(urgency: str | None, base: str, served_at: str, hops: int, weights: tuple[int, int]) -> int:
+KEYWORD_CAP = 3
+"""Shared words beyond this many do not make a fit closer (the keyword term of :func:`edge_cost`)."""
+
+
+def edge_cost(urgency: str | None, base: str, served_at: str, hops: int, weights: tuple[int, int, int],
+              shared: int = 0) -> int:
     """The cost of one unit of flow on a need→resource edge: ``W_u·urgency rank + W_l·levels
-    climbed + hops`` (``weights`` = (W_u, W_l) from :func:`cost_weights`)."""
-    w_u, w_l = weights
+    climbed + W_h·hops + words missed`` (``weights`` = (W_u, W_l, W_h) from :func:`cost_weights`;
+    words missed = :data:`KEYWORD_CAP` minus the ``shared`` words, at least 0)."""
+    w_u, w_l, w_h = weights
     rank = URGENCY_ORDER.index(urgency) if urgency in URGENCY_ORDER else len(URGENCY_ORDER) - 1
     climbed = max(0, LEVELS.index(served_at) - LEVELS.index(base if base in LEVELS else "community"))
-    return w_u * rank + w_l * climbed + hops
+    return w_u * rank + w_l * climbed + w_h * hops + (KEYWORD_CAP - min(KEYWORD_CAP, shared))
 
 
-def cost_weights(total_units: int, max_hops: int) -> tuple[int, int]:
-    """(W_u, W_l) making the order strict: moving one unit of flow changes the hop total of the
-    whole flow by at most ``(max_hops + 1) · total_units``, so a level step must weigh more than
-    that, and an urgency step more than every level and hop together."""
-    w_l = (max_hops + 1) * (total_units + 1) + 1
-    w_u = (2 * w_l + max_hops + 1) * (total_units + 1) + 1
-    return w_u, w_l
+def cost_weights(total_units: int, max_hops: int) -> tuple[int, int, int]:
+    """(W_u, W_l, W_h) making the order strict. Over the whole flow the words-missed total
+    varies by at most ``KEYWORD_CAP · total_units``, so one hop must weigh more than that; the
+    hop term varies by at most ``max_hops · W_h · total_units``, so a level step must weigh more
+    than that and the words together; an urgency step more than every level, hop and word."""
+    n = total_units + 1
+    w_h = (KEYWORD_CAP + 1) * n + 1
+    w_l = (max_hops * w_h + KEYWORD_CAP + 1) * n + 1
+    w_u = (2 * w_l + max_hops * w_h + KEYWORD_CAP + 1) * n + 1
+    return w_u, w_l, w_h
 
 
 def _pieces(edges: Iterable[tuple[str, str]]) -> list[tuple[list[str], list[str]]]:
@@ -294,7 +308,9 @@ def build_plan(inp: PlanInput, plan_id: str | None = None) -> PlanResult:
     quantities = {k: v["quantity"] for k, v in inp.needs.items()}
     caps = {k: v["remaining"] for k, v in inp.supply.items()}
     weights = cost_weights(sum(quantities.values()), max((h for h, _, _ in inp.edges.values()), default=0))
-    costs = {(n, r): edge_cost(inp.needs[n].get("urgency"), inp.needs[n].get("base", "community"), at, h, weights)
+    fit = {k: explain_fit(inp.needs[k[0]], inp.supply[k[1]]) for k in inp.edges}
+    costs = {(n, r): edge_cost(inp.needs[n].get("urgency"), inp.needs[n].get("base", "community"), at, h, weights,
+                               len(fit[(n, r)].keywords))
              for (n, r), (h, _, at) in inp.edges.items()}
     flows = solve(quantities, costs, caps)
     met: dict[str, int] = defaultdict(int)
@@ -313,7 +329,8 @@ def build_plan(inp: PlanInput, plan_id: str | None = None) -> PlanResult:
             assignments.append(Assignment(
                 need_id=n, resource_id=r, unit_id=unit_id, quantity=q, hops=h,
                 rank=rank, need_title=need["title"], unit_name=s.get("unit_name"),
-                resource_title=s.get("title"), category=need["category"], served_at=served_at))
+                resource_title=s.get("title"), category=need["category"], served_at=served_at,
+                fit=fit[(n, r)]))
     return PlanResult(plan_id=pid, assignments=assignments, unmet=_unmet(inp, met, used))
 
 

@@ -5,6 +5,16 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 
+class Fit(BaseModel):
+    """Why a resource fits a need: both sub-types (子类, None: unknown), the words they share
+    (关键词 and title words) and the rule that made them fit, as Chinese text for planners."""
+
+    need_subtype: str | None = None
+    resource_subtype: str | None = None
+    keywords: list[str] = []
+    basis: str = ""
+
+
 class PathStep(BaseModel):
     """One node on a candidate's path, with the relationship that leads to the next node."""
 
@@ -28,6 +38,7 @@ class Candidate(BaseModel):
     remaining: int  # capacity left on the resource
     distance_km: float | None = None
     path: list[PathStep]
+    fit: Fit | None = None  # why the resource fits the need (子类, shared keywords)
 
 
 class Assignment(BaseModel):
@@ -44,6 +55,7 @@ class Assignment(BaseModel):
     resource_title: str | None = None
     category: str | None = None
     served_at: str | None = None  # grid | community | street: the level of the territory it is served from
+    fit: Fit | None = None  # why the resource fits the need (子类, shared keywords)
 
 
 class Whistle(BaseModel):

@@ -162,6 +162,7 @@ Parameters: $need_id
     columns=(
         ("id", Prop("n", "id")), ("title", Prop("n", "title")), ("category", Prop("n", "category")),
         ("subtype", Prop("n", "subtype")), ("subtype_basis", Prop("n", "subtype_basis")),
+        ("keywords", Prop("n", "keywords")),
         ("quantity", Prop("n", "quantity")), ("urgency", Prop("n", "urgency")),
         ("raised_on", Prop("n", "raised_on", as_string=True)), ("status", Prop("n", "status")),
         ("scope", Prop("n", "scope")), ("report", Prop("n", "report")), ("history", Prop("n", "history")),
@@ -236,8 +237,8 @@ def resource_usage(eg: EmbeddedGraph, resource_id: str) -> Rows:
 
 @lookup(Lookup(
     "resource_supply", """\
-资源余量 — every resource a unit offers (共治资源清单): its category and sub-type (子类),
-capacity, the quantity already dispatched to it (sum of DISPATCHED_TO quantities; a missing
+资源余量 — every resource a unit offers (共治资源清单): its category, sub-type (子类) and
+keywords (关键词), capacity, the quantity already dispatched to it (sum of DISPATCHED_TO quantities; a missing
 quantity counts 0) and what remains (capacity minus dispatched; pairing plans do not consume
 capacity).
 Parameters: none
@@ -246,6 +247,7 @@ Parameters: none
     steps=(Step("u", "r", "OFFERS", ("Unit",), out=False, each=True, required=True),),
     columns=(("resource_id", Prop("r", "id")), ("resource_title", Prop("r", "title")),
              ("category", Prop("r", "category")), ("subtype", Prop("r", "subtype")),
+             ("keywords", Prop("r", "keywords")),
              ("capacity", Prop("r", "capacity", default=0)), ("dispatched", DISPATCHED),
              ("remaining", Minus(Prop("r", "capacity", default=0), DISPATCHED)),
              ("unit_id", Prop("u", "id")), ("unit_name", Prop("u", "name"))),
@@ -318,7 +320,7 @@ def report_places(eg: EmbeddedGraph) -> Rows:
 @lookup(Lookup(
     "report_needs", """\
 配对报告·需求 — for each need named in $need_ids: its title, category, sub-type (子类),
-quantity, status, urgency and scope, the grid or community it was raised at, and the community and street it
+keywords (关键词), quantity, status, urgency and scope, the grid or community it was raised at, and the community and street it
 belongs to (a need raised at a grid belongs to the grid's community). Needs that do not exist
 are left out. One row per need, ordered by need id.
 Parameters: $need_ids (list of need ids, e.g. the needs of one pairing plan)
@@ -326,7 +328,7 @@ Parameters: $need_ids (list of need ids, e.g. the needs of one pairing plan)
     label="Need", alias="n", root_where=(Where("n", "need_ids", in_list=True, nullable=False),),
     steps=PLACE,
     columns=(("need_id", Prop("n", "id")), ("title", Prop("n", "title")), ("category", Prop("n", "category")),
-             ("subtype", Prop("n", "subtype")),
+             ("subtype", Prop("n", "subtype")), ("keywords", Prop("n", "keywords")),
              ("quantity", Prop("n", "quantity", default=1)), ("status", Prop("n", "status")),
              ("urgency", Prop("n", "urgency")), ("scope", Prop("n", "scope")),
              ("place_id", Prop("p", "id")), ("place_name", Prop("p", "name")),

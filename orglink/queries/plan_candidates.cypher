@@ -12,7 +12,7 @@
 // served_at are null. Shortest paths are searched once per (place, scope, ladder, category),
 // not per need.
 // Retired nodes (retired_on set by a load of the lists) and their relationships are left out.
-// Parameters: $statuses (list of strings) — the open statuses, e.g. ['ordered', 'accepted']
+// Parameters: $statuses (list of strings) — the open statuses, e.g. ['ordered', 'accepted', 'escalated']
 MATCH (n:Need WHERE n.retired_on IS NULL)-[:RAISED_AT]->(loc WHERE loc.retired_on IS NULL)
 WHERE n.status IN $statuses AND (loc:Grid OR loc:Community)
 WITH n, loc,

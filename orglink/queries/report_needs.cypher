@@ -1,5 +1,5 @@
 // 配对报告·需求 — for each need named in $need_ids: its title, category, sub-type (子类),
-// quantity, status, urgency and scope, the grid or community it was raised at, and the community and street it
+// keywords (关键词), quantity, status, urgency and scope, the grid or community it was raised at, and the community and street it
 // belongs to (a need raised at a grid belongs to the grid's community). Needs that do not exist
 // are left out. One row per need, ordered by need id.
 // Parameters: $need_ids (list of need ids, e.g. the needs of one pairing plan)
@@ -13,6 +13,7 @@ RETURN n.id AS need_id,
        n.title AS title,
        n.category AS category,
        n.subtype AS subtype,
+       n.keywords AS keywords,
        coalesce(n.quantity, 1) AS quantity,
        n.status AS status,
        n.urgency AS urgency,

@@ -1,5 +1,5 @@
 // 配对报告·资源 — every resource on the 共治资源清单 with the unit that offers it: title,
-// category, capacity and measure, and how much of it is already taken by dispatched needs
+// category, sub-type and keywords, capacity and measure, and how much of it is already taken by dispatched needs
 // (sum of DISPATCHED_TO quantities; the need's quantity, else 1, where the relationship has
 // none — as resource_supply counts it). The report's unit-load sheet and names come from here.
 // One row per resource, ordered by unit id, then resource id.
@@ -16,6 +16,7 @@ RETURN
   r.title AS resource_title,
   r.category AS category,
   r.subtype AS subtype,
+  r.keywords AS keywords,
   coalesce(r.capacity, 0) AS capacity,
   r.measure AS measure,
   dispatched

@@ -33,6 +33,7 @@ def report_resources(eg: EmbeddedGraph) -> list[dict[str, Any]]:
                 "resource_title": r.get("title"),
                 "category": r.get("category"),
                 "subtype": r.get("subtype"),
+                "keywords": r.get("keywords"),
                 "capacity": 0 if capacity is None else capacity,
                 "measure": r.get("measure"),
                 "dispatched": dispatched,

@@ -1,5 +1,5 @@
-// 资源余量 — every resource a unit offers (共治资源清单): its category and sub-type (子类),
-// capacity, the quantity already dispatched to it (sum of DISPATCHED_TO quantities; a missing
+// 资源余量 — every resource a unit offers (共治资源清单): its category, sub-type (子类) and
+// keywords (关键词), capacity, the quantity already dispatched to it (sum of DISPATCHED_TO quantities; a missing
 // quantity counts 0) and what remains (capacity minus dispatched; pairing plans do not consume
 // capacity).
 // Parameters: none
@@ -10,6 +10,7 @@ RETURN r.id AS resource_id,
        r.title AS resource_title,
        r.category AS category,
        r.subtype AS subtype,
+       r.keywords AS keywords,
        coalesce(r.capacity, 0) AS capacity,
        reduce(total = 0, q IN [(v_r:Need WHERE v_r.retired_on IS NULL)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | total + q) AS dispatched,
        coalesce(r.capacity, 0) - reduce(total = 0, q IN [(v_r:Need WHERE v_r.retired_on IS NULL)-[d:DISPATCHED_TO]->(r) | coalesce(d.quantity, 0)] | total + q) AS remaining,

@@ -46,10 +46,12 @@ DETAILS = (
     Column("需求编号", lambda r: r.need_id),
     Column("需求名称", lambda r: r.need_title),
     Column("类别", lambda r: r.category),
+    Column("子类", lambda r: r.subtype),
     Column("社区", lambda r: r.community),
     Column("街道", lambda r: r.street),
     Column("单位", lambda r: r.unit),
     Column("资源", lambda r: r.resource),
+    Column("相符依据", lambda r: r.fit),
     Column("数量", lambda r: r.quantity, "int"),
     Column("跳数", lambda r: r.hops, "int"),
     Column("服务层级", lambda r: r.served_at),
@@ -67,6 +69,8 @@ UNMET = (
     Column("未满足数量", lambda r: r.unmet_quantity, "int"),
     Column("原因类别", lambda r: r.reason_label),
     Column("原因", lambda r: r.reason),
+    Column("供需缺口", lambda r: r.shortfall, "int"),
+    Column("可吹哨单位", lambda r: r.whistle),
 )
 LOAD = (
     Column("单位编号", lambda r: r.unit_id),

@@ -17,7 +17,8 @@ from orglink import queries
 from orglink.graph.model import NEED_STATUSES, URGENCIES
 from orglink.graph.store import Store
 from orglink.graph.taxonomy import fits
-from orglink.matching.types import PathStep, PlanResult
+from orglink.matching.fit import explain_fit
+from orglink.matching.types import PathStep, PlanResult, Unmet, Whistle
 from orglink.report.paths import path_text
 
 LEVEL_ZH = {"grid": "网格", "community": "社区", "street": "街道"}
@@ -84,6 +85,8 @@ class DetailRow:
     path: str
     steps: tuple[PathStep, ...] = ()
     served_at: str = ""  # 网格 / 社区 / 街道: the level of territory it is served from
+    subtype: str = ""  # the need's sub-type (子类; blank: not known)
+    fit: str = ""  # why the resource fits (相符依据: the sub-type rule and shared keywords)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class UnmetRow:
     unmet_quantity: int
     reason_label: str
     reason: str
+    shortfall: int | None = None  # shortage: the district's demand minus supply of its fit group
+    whistle: str = ""  # out_of_scope: the units beyond its reach with fitting capacity (吹哨 reaches them)
 
 
 @dataclass(frozen=True)
@@ -310,11 +315,16 @@ def build_report(store: Store, plan: PlanResult,
             need_id=a.need_id, need_title=n["title"] or "", category=n["category"] or "",
             community=where(n)[0], street=where(n)[1], unit=r["unit_name"] or r["unit_id"],
             resource=r["resource_title"] or r["resource_id"], quantity=a.quantity, hops=a.hops,
-            path=path_text(steps), steps=steps, served_at=LEVEL_ZH.get(a.served_at or "", "")))
+            path=path_text(steps), steps=steps, served_at=LEVEL_ZH.get(a.served_at or "", ""),
+            subtype=n.get("subtype") or "",
+            fit=explain_fit(n, {"category": r["category"], "subtype": r.get("subtype"),
+                                "title": r["resource_title"], "keywords": r.get("keywords")}).basis))
 
     reasons: dict[str, tuple[str, str]] = {}
+    why: dict[str, Unmet] = {}
     for u in plan.unmet:
         reasons.setdefault(u.need_id, (REASON_CODES.get(u.reason_code, u.reason_code), u.reason))
+        why.setdefault(u.need_id, u)
     unmet: list[UnmetRow] = []
     for nid in need_ids:
         n = needs[nid]
@@ -327,7 +337,9 @@ def build_report(store: Store, plan: PlanResult,
             need_id=nid, need_title=n["title"] or "", category=n["category"] or "",
             urgency=URGENCIES.get(n["urgency"] or "", n["urgency"] or ""),
             community=where(n)[0], street=where(n)[1], quantity=n["quantity"], met_quantity=got,
-            unmet_quantity=rest, reason_label=label, reason=reason))
+            unmet_quantity=rest, reason_label=label, reason=reason,
+            shortfall=why[nid].shortfall if nid in why else None,
+            whistle=whistle_text(why[nid].whistle) if nid in why else ""))
 
     load = _load(resource_rows, plan)
     hops = [a.hops for a in plan.assignments]
@@ -346,6 +358,23 @@ def build_report(store: Store, plan: PlanResult,
     return ReportData(plan_id=plan.plan_id, summary=summary, details=details, unmet=unmet,
                       load=load, totals=totals, streets=streets, example=example,
                       retired_dispatches=flagged, gaps=_gaps(plan, needs, resource_rows))
+
+
+WHISTLE_SHOWN = 5
+"""How many units an unmet row names as whistle targets (可吹哨单位); the rest are counted."""
+
+
+def whistle_text(whistle: list[Whistle]) -> str:
+    """The units a 吹哨 would reach, most spare capacity first, as planners read them:
+    ``某单位（余 3）、…等 7 个单位``, one entry per unit (its spare summed over its resources)."""
+    spare: dict[str, int] = defaultdict(int)
+    names: dict[str, str] = {}
+    for w in whistle:
+        spare[w.unit_id] += w.spare
+        names[w.unit_id] = w.unit_name or w.unit_id
+    order = sorted(spare, key=lambda u: (-spare[u], u))
+    text = "、".join(f"{names[u]}（余 {spare[u]}）" for u in order[:WHISTLE_SHOWN])
+    return text + (f"等 {len(order)} 个单位" if len(order) > WHISTLE_SHOWN else "")
 
 
 def _gaps(plan: PlanResult, needs: Mapping[str, dict[str, Any]],

@@ -228,7 +228,7 @@ def test_remaining_after_dispatch_and_planned_in_the_newest_plan(tiny: Store) ->
     assert code == 0, out
     assert "其中已列入方案 p-new" in out
     # 序号 单位 资源编号 资源 剩余（已扣派单） 其中已列入方案 p-new 跳数 距离
-    assert [(r[2], r[4], r[5]) for r in table_rows(out)] == [("R1", "9", "2"), ("R5", "2", "1"), ("R4", "3", "0")]
+    assert [(r[2], r[5], r[6]) for r in table_rows(out)] == [("R1", "9", "2"), ("R5", "2", "1"), ("R4", "3", "0")]
     code, out, _ = run_cli(tiny, "match", "N1", "--json")
     data = json.loads(out)
     assert data["plan_id"] == "p-new"

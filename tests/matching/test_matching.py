@@ -876,7 +876,7 @@ def test_embedded_twin_matches_plain_shortest_paths(batch: GraphBatch) -> None:
 def test_huinong_every_open_need_gets_a_verdict(huinong_store: Store) -> None:
     with (HUINONG / "needs.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
-    open_zh = {"待接单", "已接单", "ordered", "accepted"}
+    open_zh = {"待接单", "已接单", "已吹哨", "ordered", "accepted", "escalated"}
     asked = {r["编号"]: int(r["数量"] or 1) for r in rows if r["状态"] in open_zh}
     assert asked, "the bundled data should have open needs"
     plan = run_plan(huinong_store, write=False)

@@ -30,7 +30,7 @@ from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.store import GraphBatch, NodeRec, NotFound, RelRec, Store
 from orglink.loaders.build import load_dataset
 from orglink.matching.plan import run_plan
-from orglink.matching.types import Assignment, PathStep, PlanResult, Unmet
+from orglink.matching.types import Assignment, PathStep, PlanResult, Unmet, Whistle
 from orglink.pipeline import run_main_job
 from orglink.report import HTML_NAME, XLSX_NAME, ReportError, ReportFiles, build_report, write_report
 from orglink.report.page import render
@@ -94,8 +94,12 @@ def hand_plan() -> PlanResult:
             Assignment(need_id="N8", resource_id="R2", unit_id="U3", quantity=3, hops=2),
         ],
         unmet=[
-            Unmet(need_id="N1", reason="范围内没有可用资源", reason_code="out_of_scope", quantity=4),
-            Unmet(need_id="N5", reason="容量已用尽", reason_code="capacity_used", quantity=2),
+            Unmet(need_id="N1", reason="范围内没有可用资源", reason_code="out_of_scope", quantity=4,
+                  whistle=[Whistle(unit_id="U4", unit_name="惠农中学", resource_id="R3", spare=2),
+                           Whistle(unit_id="U1", unit_name=None, resource_id="R4", spare=1),
+                           Whistle(unit_id="U4", unit_name="惠农中学", resource_id="R9", spare=3)]),
+            Unmet(need_id="N5", reason="容量已用尽", reason_code="shortage", quantity=2,
+                  demand=15, supply=13, shortfall=2),
             Unmet(need_id="N7", reason="全区没有提供相符资源的单位", reason_code="no_resource", quantity=2),
         ],
     )
@@ -280,8 +284,8 @@ def test_workbook_of_a_hand_plan(small_store: Store, tmp_path: Path) -> None:
     check_report(files.xlsx, hand_plan())
 
     details = sheet_rows(files.xlsx, "配对明细")
-    assert list(details[0]) == ["需求编号", "需求名称", "类别", "社区", "街道", "单位", "资源", "数量", "跳数",
-                                "服务层级", "路径"]
+    assert list(details[0]) == ["需求编号", "需求名称", "类别", "子类", "社区", "街道", "单位", "资源", "相符依据",
+                                "数量", "跳数", "服务层级", "路径"]
     n6 = next(r for r in details if r["需求编号"] == "N6")
     assert (n6["需求名称"], n6["类别"], n6["社区"], n6["街道"], n6["单位"], n6["资源"]) == \
         ("篮球场地开放", "场地设施", "星火社区", "南街街道", "惠农中学", "操场开放")
@@ -294,6 +298,9 @@ def test_workbook_of_a_hand_plan(small_store: Store, tmp_path: Path) -> None:
     assert (unmet["N5"]["需求数量"], unmet["N5"]["已配数量"], unmet["N5"]["未满足数量"]) == (15, 13, 2)
     assert unmet["N7"]["原因"] == "全区没有提供相符资源的单位"
     assert unmet["N7"]["原因类别"] == "无单位提供" and unmet["N7"]["紧急程度"] == "紧急"
+    # whom a whistle reaches: one entry per unit, its spare summed, most spare first; the shortage figure
+    assert unmet["N1"]["可吹哨单位"] == "惠农中学（余 5）、U1（余 1）" and unmet["N1"]["供需缺口"] is None
+    assert unmet["N5"]["供需缺口"] == 2 and unmet["N5"]["可吹哨单位"] is None
 
     load = sheet_rows(files.xlsx, "单位负荷")
     assert [(r["单位编号"], r["资源数"], r["总容量"], r["此前已派单"], r["本方案配对"], r["剩余容量"],

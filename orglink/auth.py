@@ -5,7 +5,14 @@ their SHA-256 hashes, compared with :func:`hmac.compare_digest`. The file is
 ``$ORGLINK_TOKENS`` or ``./orglink-tokens.json``::
 
     {"version": 1, "tokens": [{"name": "...", "role": "street", "scope": "street:S01",
-                               "sha256": "<hex>", "created": "2025-03-01T10:00:00+08:00"}]}
+                               "sha256": "<hex>", "created": "2025-03-01T10:00:00+08:00",
+                               "expires": "2025-06-01T10:00:00+08:00"}]}
+
+``expires`` is optional (null: never); an expired token verifies as None. Every change of the
+file (create, revoke) is a read-modify-write under an exclusive inter-process lock
+(``fcntl.flock`` on the sibling ``<file>.lock``) and an atomic replace (mode 0600), so
+concurrent ``orglink token create`` in separate processes never lose a token. A scope may be
+checked against the store when the token is created (:func:`check_scope_in_store`).
 
 Roles (one per token) and the scope each needs:
 
@@ -22,19 +29,27 @@ viewer     none or any      read only (within the scope, if it has one)
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import hashlib
 import hmac
 import json
 import os
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from orglink.clock import china_now
+from orglink import queries
+from orglink.clock import CHINA_TZ, china_now
 from orglink.files import write_text_atomic
 from orglink.settings import load_settings
+
+if TYPE_CHECKING:
+    from orglink.graph.store import Store
 
 ROLES: dict[str, str] = {
     "district": "区级",
@@ -108,6 +123,49 @@ def parse_scope(text: str | None) -> tuple[str, str] | None:
     return kind, id_.strip()
 
 
+def check_scope_in_store(store: Store, role: str, scope: tuple[str, str] | None) -> None:
+    """Raise TokenError unless the street, community or unit ``scope`` names is in ``store``
+    (and, for a department token, is a district department: 区直部门). No scope: nothing to check."""
+    if scope is None:
+        return
+    kind, id_ = scope
+
+    def missing(what: str) -> TokenError:
+        return TokenError(f"范围 {kind}:{id_} 不存在：图存储中没有{what} {id_}"
+                          "（请检查编号，或用 --store/--backend 指定载入了数据的图存储）")
+
+    if kind == "street":
+        if not queries.list_streets(store, street=id_):
+            raise missing("街道")
+    elif kind == "community":
+        if not queries.list_communities(store, street=None, community=id_):
+            raise missing("社区")
+    elif kind == "unit":
+        units = queries.unit_brief(store, unit_id=id_)
+        if not units:
+            raise missing("单位")
+        if role == "department" and not units[0].get("department"):
+            raise TokenError(f"范围 unit:{id_} 的单位 {units[0].get('name') or id_} 不是区直部门，"
+                             "部门令牌只能发给区直部门")
+    else:
+        raise TokenError(f"范围格式不对：{kind}:{id_}")
+
+
+def expiry_passed(entry: dict[str, Any], now: dt.datetime | None = None) -> bool:
+    """True if token entry ``entry`` has an ``expires`` time at or before ``now`` (default: the
+    China time now). An ``expires`` that cannot be read counts as passed (fail closed)."""
+    raw = entry.get("expires")
+    if raw is None or raw == "":
+        return False
+    try:
+        when = dt.datetime.fromisoformat(str(raw))
+    except ValueError:
+        return True
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=CHINA_TZ)
+    return when <= (now or china_now())
+
+
 def check_role_scope(role: str, scope: tuple[str, str] | None) -> None:
     """Raise TokenError unless ``scope`` fits ``role`` (see the module's table)."""
     if role not in ROLES:
@@ -126,10 +184,12 @@ def check_role_scope(role: str, scope: tuple[str, str] | None) -> None:
 
 
 class TokenFile:
-    """The token file: create tokens, verify presented ones (re-read when the file changes)."""
+    """The token file: create, list and revoke tokens, verify presented ones (re-read when the
+    file changes)."""
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.path = Path(path) if path is not None else default_tokens_path()
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._entries: list[dict[str, Any]] = []
@@ -159,37 +219,99 @@ class TokenFile:
         tokens = data.get("tokens") if isinstance(data, dict) else None
         if not isinstance(tokens, list):
             raise TokenError(f"令牌文件 {self.path} 的格式无法识别")
+        if data.get("version") != FORMAT:
+            raise TokenError(f"令牌文件 {self.path} 的版本 {data.get('version')!r} 无法识别（应为 {FORMAT}）")
         return [t for t in tokens if isinstance(t, dict) and isinstance(t.get("sha256"), str)]
 
-    def verify(self, token: str) -> Principal | None:
-        """The principal of ``token``, or None if no entry's hash matches (constant-time compare)."""
+    def _match(self, token: str) -> dict[str, Any] | None:
+        """The entry whose hash is ``token``'s (every entry compared, constant time), or None."""
         digest = hash_token(token)
         found = None
         for e in self.entries():
             if hmac.compare_digest(digest, e["sha256"]):
                 found = e
-        if found is None:
+        return found
+
+    def verify(self, token: str, now: dt.datetime | None = None) -> Principal | None:
+        """The principal of ``token``, or None if no entry's hash matches (constant-time compare)
+        or its entry expired at ``now`` (default: the China time now)."""
+        found = self._match(token)
+        if found is None or expiry_passed(found, now):
             return None
         scope = parse_scope(found.get("scope"))
         return Principal(name=str(found.get("name") or found.get("role")), role=str(found.get("role")),
                          scope_kind=scope[0] if scope else None, scope_id=scope[1] if scope else None)
 
+    def expired(self, token: str, now: dt.datetime | None = None) -> bool:
+        """True if ``token`` matches an entry whose expiry has passed at ``now`` (so the API
+        can answer "令牌已过期" rather than "令牌无效")."""
+        found = self._match(token)
+        return found is not None and expiry_passed(found, now)
+
+    def summaries(self, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+        """The entries without their hashes: name, role, scope, created, expires and whether
+        the expiry has passed at ``now`` (what ``orglink token list`` shows)."""
+        return [{"name": e.get("name"), "role": e.get("role"), "scope": e.get("scope"),
+                 "created": e.get("created"), "expires": e.get("expires"),
+                 "expired": expiry_passed(e, now)} for e in self.entries()]
+
     # -- writing -------------------------------------------------------------------------
-    def create(self, role: str, scope: str | None = None, name: str | None = None) -> tuple[str, dict[str, Any]]:
-        """Add a token for ``role``/``scope``; return ``(token, entry)``. Only the hash is stored."""
+    @contextmanager
+    def _exclusive(self) -> Iterator[list[dict[str, Any]]]:
+        """Hold the inter-process lock (``flock`` on :attr:`lock_path`) and this object's
+        thread lock; yield the entries as they are on disk now."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield self._read() if self.path.exists() else []
+            finally:
+                os.close(fd)  # closing the descriptor releases the lock
+
+    def create(self, role: str, scope: str | None = None, name: str | None = None, *,
+               days: int | None = None, store: Store | None = None,
+               now: dt.datetime | None = None) -> tuple[str, dict[str, Any]]:
+        """Add a token for ``role``/``scope``; return ``(token, entry)``. Only the hash is stored.
+
+        ``days`` sets an expiry that many days after ``now`` (default: the China time now);
+        with ``store`` the scope must name a street, community or unit in it
+        (:func:`check_scope_in_store`). Nothing is written if a check fails."""
         parsed = parse_scope(scope)
         check_role_scope(role, parsed)
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
+            raise TokenError(f"有效天数应为正整数：{days!r}")
+        if store is not None:
+            check_scope_in_store(store, role, parsed)
+        created = now or china_now()
+        expires = (created + dt.timedelta(days=days)).isoformat() if days is not None else None
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self._lock:
-            entries = self._read() if self.path.exists() else []
-            label = name.strip() if name and name.strip() else f"{role}-{len(entries) + 1}"
-            if any(e.get("name") == label for e in entries):
-                raise TokenError(f"令牌名称已存在：{label}")
+        with self._exclusive() as entries:
+            names = {e.get("name") for e in entries}
+            if name and name.strip():
+                label = name.strip()
+                if label in names:
+                    raise TokenError(f"令牌名称已存在：{label}")
+            else:
+                n = len(entries) + 1
+                while f"{role}-{n}" in names:
+                    n += 1
+                label = f"{role}-{n}"
             entry = {"name": label, "role": role,
                      "scope": f"{parsed[0]}:{parsed[1]}" if parsed else None,
-                     "sha256": hash_token(token), "created": china_now().isoformat()}
+                     "sha256": hash_token(token), "created": created.isoformat(), "expires": expires}
             self._write([*entries, entry])
         return token, entry
+
+    def revoke(self, name: str) -> dict[str, Any]:
+        """Remove the token called ``name``; return its entry. TokenError if there is none."""
+        label = name.strip()
+        with self._exclusive() as entries:
+            kept = [e for e in entries if e.get("name") != label]
+            if len(kept) == len(entries):
+                raise TokenError(f"没有名为 {label!r} 的令牌（orglink token list 列出现有令牌）")
+            self._write(kept)
+        return next(e for e in entries if e.get("name") == label)
 
     def _write(self, entries: list[dict[str, Any]]) -> None:
         """Replace the token file atomically, readable by its owner only (0600)."""

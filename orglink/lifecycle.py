@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +74,46 @@ def _field(name: str, fn: Callable[[str], str], value: str) -> str:
         return fn(value)
     except ValueError as exc:
         raise InputError(name, str(exc)) from None
+
+
+_CONTROLS = "".join(ch for ch in map(chr, range(0x100)) if unicodedata.category(ch) == "Cc")
+"""Every control character (category Cc: U+0000–U+001F and U+007F–U+009F, all below U+0100)."""
+_LINE_BAD = re.compile(f"[{re.escape(_CONTROLS)}\ud800-\udfff\ufffe\uffff]")
+"""What one line of user text may not hold: any control character (tab and line breaks too),
+a lone surrogate, U+FFFE or U+FFFF (the same set the list loaders refuse, and TAB/CR/LF)."""
+_TEXT_BAD = re.compile(f"[{re.escape(_CONTROLS.replace(chr(9), '').replace(chr(10), ''))}"
+                       "\ud800-\udfff\ufffe\uffff]")
+"""What free text over several lines may not hold: the same, but tab and line feed are allowed."""
+
+
+def _refuse_odd(text: str, bad: re.Pattern[str]) -> str:
+    m = bad.search(text)
+    if m is None:
+        return text
+    code = ord(m[0])
+    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        raise ValueError(f"含有无效字符 U+{code:04X}，请删除")
+    if m[0] in "\t\n\r" and bad is _LINE_BAD:
+        raise ValueError(f"含有制表符或换行符 U+{code:04X}，应为一行文字")
+    raise ValueError(f"含有控制字符 U+{code:04X}，请删除")
+
+
+def line_text(text: str) -> str:
+    """``text`` if it is one line of text a report can hold: no control character (tab, CR and
+    LF included), no lone surrogate, no U+FFFE/U+FFFF.
+
+    Raises ``ValueError`` with a Chinese message naming the first such character.
+    """
+    return _refuse_odd(text, _LINE_BAD)
+
+
+def free_text(text: str) -> str:
+    """``text`` if it is free text over lines a report can hold: as :func:`line_text`, but line
+    feeds and tabs are allowed (carriage returns are not).
+
+    Raises ``ValueError`` with a Chinese message naming the first refused character.
+    """
+    return _refuse_odd(text, _TEXT_BAD)
 
 
 def allowed_actions(status: str) -> list[str]:
@@ -184,12 +226,14 @@ def create_need(store: Store, *, title: str, category: str, community: str, grid
 
     The id is the next ``N-YYYYMMDD-####`` of the day (China time), chosen inside the write.
     Raises :class:`InputError` naming the field for an unknown community, grid, category,
-    urgency or scope, an empty title or a quantity out of range.
+    urgency or scope, an empty title, one holding a control character (:func:`line_text`) or a
+    quantity out of range.
     """
     now = now or china_now()
     cat = _field("category", category_value, category)
     urg = _field("urgency", urgency_value, urgency) if urgency else None
     scp = _field("scope", scope_value, scope) if scope else None
+    _field("title", line_text, title)
     if not title.strip():
         raise InputError("title", "需求名称不能为空")
     if not 1 <= quantity <= MAX_QUANTITY:
@@ -249,6 +293,8 @@ def dispatch(store: Store, need_id: str, resource_id: str, quantity: int | None 
         raise InputError("quantity", f"派单数量 {qty} 超过需求 {need_id} 的数量 {asked}")
     if override is not None and not override.strip():
         raise InputError("override_reason", "越出服务范围派单须写明理由")
+    if override is not None:
+        _field("override_reason", free_text, override)
     # nearest_units lists resources with capacity left; a used-up one is refused by the write's
     # own capacity check (with the remaining quantity), so reach is only asked of the others
     in_reach = (res[0].get("remaining") or 0) <= 0 or \
@@ -272,6 +318,7 @@ def complete(store: Store, need_id: str, report: str, *, by: str,
     """办结: close a need with its report-back text (双报告)."""
     if not report.strip():
         raise InputError("report", "办结报告不能为空")
+    _field("report", free_text, report)
     rows = queries.need_complete(store, need_id=need_id, report=report.strip(),
                        **_params("complete", by, now or china_now(), report=report.strip()))
     return _one(rows, f"需求不存在：{need_id}")
@@ -279,7 +326,11 @@ def complete(store: Store, need_id: str, report: str, *, by: str,
 
 def escalate(store: Store, need_id: str, *, by: str, note: str | None = None,
              now: dt.datetime | None = None) -> dict[str, Any]:
-    """吹哨: raise an accepted need to its street, which calls the departments in."""
+    """吹哨: raise an accepted need to its street, which calls the departments in.
+
+    Raises :class:`InputError` if ``note`` holds a refused character (:func:`free_text`)."""
+    if note is not None:
+        _field("note", free_text, note)
     rows = queries.need_escalate(store, need_id=need_id,
                        **_params("escalate", by, now or china_now(), note=note))
     return _one(rows, f"需求不存在：{need_id}")
@@ -287,7 +338,12 @@ def escalate(store: Store, need_id: str, *, by: str, note: str | None = None,
 
 def answer(store: Store, need_id: str, unit_id: str, *, by: str, note: str | None = None,
            now: dt.datetime | None = None) -> dict[str, Any]:
-    """报到: a department answers an escalated need (creates ANSWERED; the state stays)."""
+    """报到: a department answers an escalated need (creates ANSWERED; the state stays).
+
+    Raises :class:`InputError` for a unit that is not a department, or a ``note`` holding a
+    refused character (:func:`free_text`)."""
+    if note is not None:
+        _field("note", free_text, note)
     units = queries.unit_brief(store, unit_id=unit_id)
     if not units:
         raise InputError("unit_id", f"单位不存在：{unit_id}")

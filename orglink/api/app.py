@@ -5,23 +5,27 @@ thin: they check the caller's role and scope and call the functions the CLI call
 
 * no or unknown token → 401; outside the token's role or scope → 403;
 * unknown need/unit/plan → 404; bad body or query (pydantic, or an unknown community, grid,
-  category, resource, unit) → 422 naming the field; a body over 64 KB → 413;
+  category, resource, unit; a control character or lone surrogate in a text) → 422 naming
+  the field, whatever the input holds; a body that is not UTF-8 → 400; a body over 64 KB → 413;
 * a need in the wrong state, or a resource without capacity left → 409 with ``current``;
 * the backend unreachable → 503 (the store is reopened on the next request).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from orglink.api import health, needs, plans, territory
-from orglink.api.deps import Context, StoreHolder
+from orglink.api.access import unguarded_routes
+from orglink.api.deps import Context, StoreHolder, caller_area
 from orglink.auth import TokenError, TokenFile
 from orglink.clock import Clock, china_now
 from orglink.graph.backends import backend_name, open_store
@@ -74,12 +78,56 @@ def create_app(settings: Settings | None = None,
     for module in (health, territory, needs, plans):
         api.include_router(module.router)
     app.include_router(api)
+    forgotten = unguarded_routes(app, caller_area, API_PREFIX)
+    if forgotten:  # every route goes through the access layer: one that does not is a bug
+        raise RuntimeError("routes without the caller's area (orglink.api.deps.AreaDep): " + ", ".join(forgotten))
     _install_error_handlers(app, holder)
     return app
 
 
 def _problem(status: int, detail: object, **extra: object) -> JSONResponse:
     return JSONResponse({"detail": detail, **extra}, status_code=status)
+
+
+_JSON_DEPTH = 32
+"""How deep :func:`json_safe` follows nested input; deeper parts are replaced by a marker."""
+
+
+def json_safe(value: object, depth: int = 0) -> object:
+    """``value`` as plain JSON that encodes as UTF-8: dicts, lists, strings, finite numbers,
+    booleans and ``None`` are kept; a string with a lone surrogate and bytes that are not UTF-8
+    get backslash escapes; anything else (an exception in ``ctx``, NaN, a set) becomes its text."""
+    if depth > _JSON_DEPTH:
+        return "…"
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else repr(value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {str(json_safe(k if isinstance(k, str) else repr(k), depth + 1)): json_safe(v, depth + 1)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v, depth + 1) for v in value]
+    if isinstance(value, BaseException):
+        return json_safe(str(value), depth + 1)
+    return json_safe(repr(value), depth + 1)
+
+
+def validation_problem(exc: RequestValidationError) -> JSONResponse:
+    """The 422 of a request pydantic refused: its errors (``loc`` naming the field) made
+    :func:`json_safe`, so echoing hostile input cannot fail. Never raises."""
+    try:
+        return _problem(422, json_safe(list(exc.errors())))
+    except Exception:  # the answer must not become a 500 whatever the errors hold
+        return _problem(422, [{"loc": ["body"], "msg": "请求无效", "type": "value_error"}])
 
 
 def _install_error_handlers(app: FastAPI, holder: StoreHolder) -> None:
@@ -100,13 +148,21 @@ def _install_error_handlers(app: FastAPI, holder: StoreHolder) -> None:
     async def bad_input(request: Request, exc: InputError) -> JSONResponse:
         return _problem(422, [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}])
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return validation_problem(exc)
+
     @app.exception_handler(ReportError)
     async def report_error(request: Request, exc: ReportError) -> JSONResponse:
         return _problem(409, str(exc))
 
     @app.exception_handler(TokenError)
     async def token_error(request: Request, exc: TokenError) -> JSONResponse:
-        return _problem(500, f"令牌文件有误：{exc}")
+        # the message names the token file: it goes to the server's log, never to the caller
+        import logging
+
+        logging.getLogger("orglink.api").error("令牌文件无法读取：%s", exc)
+        return _problem(503, "令牌文件无法读取，请联系管理员")
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> JSONResponse:

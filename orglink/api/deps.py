@@ -17,6 +17,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from orglink.api.access import Area, area_of
+from orglink.api.offload import read_with
 from orglink.auth import Principal, TokenFile
 from orglink.clock import Clock, china_now
 from orglink.graph.store import Store
@@ -87,13 +89,17 @@ def context(request: Request) -> Context:
 
 async def principal(request: Request,
                     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
-    """The caller behind the bearer token; 401 without a valid one."""
+    """The caller behind the bearer token; 401 without a valid one ("令牌已过期" for an expired
+    one). A token file that cannot be read raises :class:`~orglink.auth.TokenError`, which the
+    app answers with 503 naming no path."""
     if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
         raise HTTPException(401, "需要令牌：请在 Authorization 头中提供 Bearer 令牌",
                             headers={"WWW-Authenticate": "Bearer"})
-    who = context(request).tokens.verify(creds.credentials)
+    tokens = context(request).tokens
+    who = tokens.verify(creds.credentials)
     if who is None:
-        raise HTTPException(401, "令牌无效", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        message = "令牌已过期" if tokens.expired(creds.credentials) else "令牌无效"
+        raise HTTPException(401, message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
     return who
 
 
@@ -106,3 +112,14 @@ async def get_store(request: Request, _: Caller) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+
+
+async def caller_area(store: StoreDep, who: Caller) -> Area:
+    """The caller's :class:`~orglink.api.access.Area` (its scope resolved against the store):
+    the one access check every ``/api/v1`` route depends on."""
+    return await read_with(store, area_of, store, who)
+
+
+AreaDep = Annotated[Area, Depends(caller_area)]
+"""The caller's area: take this (not :data:`Caller`) in a route; ``create_app`` refuses a route
+under ``/api/v1`` without it."""

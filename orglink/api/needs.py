@@ -12,14 +12,15 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from orglink import lifecycle, queries
 from orglink.api.access import (
-    NEED_WRITERS,
+    Area,
+    check_filter,
     check_need_read,
     check_need_write,
+    check_role,
     forbid,
-    need_scope_params,
-    territory_filter,
+    need_missing,
 )
-from orglink.api.deps import Caller, StoreDep, context
+from orglink.api.deps import AreaDep, StoreDep, context
 from orglink.api.offload import read_with
 from orglink.api.schemas import (
     AnswerIn,
@@ -31,16 +32,16 @@ from orglink.api.schemas import (
     NeedDetail,
     NeedPage,
     Problem,
+    SafeLine,
 )
-from orglink.auth import Principal
-from orglink.graph.store import Store
+from orglink.graph.store import NotFound, Store
 from orglink.matching.nearest import NeedMatch, match_need
 
 router = APIRouter(prefix="/needs", tags=["needs"])
 
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": Problem, "description": "需求当前状态不允许此操作（current 为当前状态）"}}
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "需求不存在"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "需求不存在或不在令牌范围内"}}
 FORBIDDEN: dict[int | str, dict[str, Any]] = {403: {"model": Problem, "description": "超出令牌的角色或范围"}}
 
 
@@ -50,18 +51,18 @@ def _query_error(field: str, exc: ValueError) -> HTTPException:
 
 @router.get("", response_model=NeedPage, summary="需求列表（分页）")
 async def list_needs(
-    store: StoreDep, who: Caller,
-    status: Annotated[str | None, Query(max_length=20, description="状态：ordered/accepted/… 或中文")] = None,
+    store: StoreDep, area: AreaDep,
+    status: Annotated[SafeLine | None, Query(max_length=20, description="状态：ordered/accepted/… 或中文")] = None,
     community: Annotated[Id | None, Query(description="社区编号")] = None,
-    category: Annotated[str | None, Query(max_length=40, description="类别：中文名或英文名")] = None,
+    category: Annotated[SafeLine | None, Query(max_length=40, description="类别：中文名或英文名")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict:
     """Needs the caller may see, filtered and one page at a time (ordered by id)."""
-    return await read_with(store, _list_needs, store, who, status, community, category, page, page_size)
+    return await read_with(store, _list_needs, store, area, status, community, category, page, page_size)
 
 
-def _list_needs(store: Store, who: Principal, status: str | None, community: str | None,
+def _list_needs(store: Store, area: Area, status: str | None, community: str | None,
                 category: str | None, page: int, page_size: int) -> dict:
     try:
         status = lifecycle.status_value(status) if status is not None else None
@@ -72,30 +73,38 @@ def _list_needs(store: Store, who: Principal, status: str | None, community: str
     except ValueError as exc:
         raise _query_error("category", exc) from None
     if community is not None:
-        territory_filter(store, who, None, community)
+        check_filter(store, area, None, community)
     [row] = queries.list_needs(store, status=status, community=community, category=category,
-                       skip=(page - 1) * page_size, limit=page_size, **need_scope_params(who))
+                               skip=(page - 1) * page_size, limit=page_size, **area.need_params())
     return {"total": row["total"], "page": page, "page_size": page_size, "items": row["items"]}
 
 
-def _place_for(store: Store, who: Principal, need_id: str, action: str | None = None) -> dict:
-    place = lifecycle.need_place(store, need_id)
+def _place_for(store: Store, area: Area, need_id: str, action: str | None = None) -> dict:
+    """The need's place once the caller may act on it: 403 for a role that may not take
+    ``action`` (before the id is looked at), 404 alike for a missing need and one outside the area."""
+    if action is not None:
+        check_role(area, action)
+    try:
+        place = lifecycle.need_place(store, need_id)
+    except NotFound:
+        raise need_missing(need_id) from None
     if action is None:
-        check_need_read(who, place)
+        check_need_read(area, place)
     else:
-        check_need_write(who, action, place)
+        check_need_write(area, action, place)
     return place
 
 
 @router.post("", response_model=NeedDetail, status_code=201, summary="点单：居民提出需求",
              responses={**FORBIDDEN, 422: {"model": Problem}})
-def create_need(body: NeedCreate, request: Request, store: StoreDep, who: Caller) -> dict:
+def create_need(body: NeedCreate, request: Request, store: StoreDep, area: AreaDep) -> dict:
     """A resident's order (点单) raised at a grid of a community, or at the community itself.
 
     The new need's id is the next ``N-YYYYMMDD-####`` of the day."""
-    if who.role not in NEED_WRITERS["create"]:
-        raise forbid("此令牌无权点单")
-    territory_filter(store, who, None, body.community)
+    who = area.principal
+    check_role(area, "create")
+    if not area.whole and not area.sees_community(body.community):
+        raise forbid(f"社区 {body.community} 不在本令牌的范围内")
     row = lifecycle.create_need(store, title=body.title, category=body.category,
                                 community=body.community, grid=body.grid, quantity=body.quantity,
                                 urgency=body.urgency, scope=body.scope, by=who.actor,
@@ -105,47 +114,49 @@ def create_need(body: NeedCreate, request: Request, store: StoreDep, who: Caller
 
 @router.get("/{need_id}", response_model=NeedDetail, summary="需求详情与流转记录",
             responses={**NOT_FOUND, **FORBIDDEN})
-async def get_need(need_id: Id, store: StoreDep, who: Caller) -> dict:
+async def get_need(need_id: Id, store: StoreDep, area: AreaDep) -> dict:
     """One need with its place, dispatches, escalations, answers and audit trail."""
-    return await read_with(store, _get_need, store, who, need_id)
+    return await read_with(store, _get_need, store, area, need_id)
 
 
-def _get_need(store: Store, who: Principal, need_id: str) -> dict:
-    _place_for(store, who, need_id)
+def _get_need(store: Store, area: Area, need_id: str) -> dict:
+    _place_for(store, area, need_id)
     return lifecycle.need_detail(store, need_id)
 
 
 @router.get("/{need_id}/matches", response_model=NeedMatch, summary="最近的可办单位",
             responses={**NOT_FOUND, **FORBIDDEN})
-async def matches(need_id: Id, store: StoreDep, who: Caller,
+async def matches(need_id: Id, store: StoreDep, area: AreaDep,
                   top: Annotated[int, Query(ge=1, le=50, description="单位数（resources=true 时为行数）")] = 5,
                   resources: Annotated[bool, Query(description="每个（单位，资源）一行，而非每个单位一行")] = False,
                   ) -> NeedMatch:
     """The need and its nearest units, each with its best resource, capacity left (after
     dispatches; ``planned``: promised by the newest stored plan) and path — the JSON of
     ``orglink match --json`` (``resources=true``: of ``--resources``)."""
-    return await read_with(store, _matches, store, who, need_id, top, resources)
+    return await read_with(store, _matches, store, area, need_id, top, resources)
 
 
-def _matches(store: Store, who: Principal, need_id: str, top: int, resources: bool) -> NeedMatch:
-    _place_for(store, who, need_id)
+def _matches(store: Store, area: Area, need_id: str, top: int, resources: bool) -> NeedMatch:
+    _place_for(store, area, need_id)
     return match_need(store, need_id, top=top, per_unit=not resources)
 
 
 @router.post("/{need_id}/accept", response_model=NeedDetail, summary="接单",
              responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
-def accept(need_id: Id, request: Request, store: StoreDep, who: Caller) -> dict:
+def accept(need_id: Id, request: Request, store: StoreDep, area: AreaDep) -> dict:
     """接单: the grid takes an ordered need."""
-    _place_for(store, who, need_id, "accept")
+    who = area.principal
+    _place_for(store, area, need_id, "accept")
     lifecycle.accept(store, need_id, by=who.actor, now=context(request).clock())
     return lifecycle.need_detail(store, need_id)
 
 
 @router.post("/{need_id}/dispatch", response_model=NeedDetail, summary="派单",
              responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
-def dispatch(need_id: Id, body: DispatchIn, request: Request, store: StoreDep, who: Caller) -> dict:
+def dispatch(need_id: Id, body: DispatchIn, request: Request, store: StoreDep, area: AreaDep) -> dict:
     """派单: assign the need to a resource; 409 if the resource has not enough capacity left."""
-    _place_for(store, who, need_id, "dispatch")
+    who = area.principal
+    _place_for(store, area, need_id, "dispatch")
     if body.override_reason is not None and who.role != "district":
         raise forbid("只有区级令牌可以越出服务范围派单")
     lifecycle.dispatch(store, need_id, body.resource_id, body.quantity, by=who.actor,
@@ -155,19 +166,21 @@ def dispatch(need_id: Id, body: DispatchIn, request: Request, store: StoreDep, w
 
 @router.post("/{need_id}/complete", response_model=NeedDetail, summary="办结（双报告）",
              responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
-def complete(need_id: Id, body: CompleteIn, request: Request, store: StoreDep, who: Caller) -> dict:
+def complete(need_id: Id, body: CompleteIn, request: Request, store: StoreDep, area: AreaDep) -> dict:
     """办结 with the report-back text (双报告)."""
-    _place_for(store, who, need_id, "complete")
+    who = area.principal
+    _place_for(store, area, need_id, "complete")
     lifecycle.complete(store, need_id, body.report, by=who.actor, now=context(request).clock())
     return lifecycle.need_detail(store, need_id)
 
 
 @router.post("/{need_id}/escalate", response_model=NeedDetail, summary="吹哨：上报街道",
              responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
-def escalate(need_id: Id, request: Request, store: StoreDep, who: Caller,
+def escalate(need_id: Id, request: Request, store: StoreDep, area: AreaDep,
              body: EscalateIn | None = None) -> dict:
     """吹哨: raise the need to its street, which calls the departments in."""
-    _place_for(store, who, need_id, "escalate")
+    who = area.principal
+    _place_for(store, area, need_id, "escalate")
     lifecycle.escalate(store, need_id, by=who.actor, note=body.note if body else None,
                        now=context(request).clock())
     return lifecycle.need_detail(store, need_id)
@@ -175,10 +188,12 @@ def escalate(need_id: Id, request: Request, store: StoreDep, who: Caller,
 
 @router.post("/{need_id}/answer", response_model=NeedDetail, summary="部门报到",
              responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
-def answer(need_id: Id, request: Request, store: StoreDep, who: Caller,
+def answer(need_id: Id, request: Request, store: StoreDep, area: AreaDep,
            body: AnswerIn | None = None) -> dict:
-    """报到: a district department answers an escalated need."""
-    _place_for(store, who, need_id, "answer")
+    """报到: a district department answers an escalated need (one escalated in a street its
+    cadres report to, for a department token)."""
+    who = area.principal
+    _place_for(store, area, need_id, "answer")
     unit_id = body.unit_id if body else None
     if who.role == "department":
         if unit_id is not None and unit_id != who.scope_id:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from orglink.api.access import require_district, require_whole_district
-from orglink.api.deps import Caller, StoreDep, context
+from orglink.api.deps import AreaDep, StoreDep, context
 from orglink.api.schemas import Id, PlanDeleted, PlanIn, Problem, StoredPlan
 from orglink.matching.plan import delete_stored_plan, run_plan, stored_plans
 from orglink.matching.types import PlanResult
@@ -24,36 +24,38 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.post("/plans", response_model=PlanResult, summary="生成配对方案",
              responses={403: {"model": Problem}})
-def create_plan(request: Request, store: StoreDep, who: Caller, body: PlanIn | None = None) -> PlanResult:
+def create_plan(request: Request, store: StoreDep, area: AreaDep, body: PlanIn | None = None) -> PlanResult:
     """Pair every open need at once (min-cost flow); stored unless ``write`` is false (the store
     then keeps the newest ``ORGLINK_KEEP_PLANS`` plans)."""
-    require_district(who)
+    require_district(area)
     body = body or PlanIn()
     ctx = context(request)
-    return run_plan(store, plan_id=body.plan_id, write=body.write, now=ctx.clock(), keep=ctx.keep_plans)
+    result = run_plan(store, plan_id=body.plan_id, write=body.write, now=ctx.clock(), keep=ctx.keep_plans)
+    # a plan not stored has no id to read back (GET /plans/{plan_id} would be 404)
+    return result if body.write else result.model_copy(update={"plan_id": None})
 
 
 @router.get("/plans", response_model=list[StoredPlan], summary="已存方案列表",
             responses={403: {"model": Problem}})
-def list_plans(store: StoreDep, who: Caller) -> list[StoredPlan]:
+def list_plans(store: StoreDep, area: AreaDep) -> list[StoredPlan]:
     """The stored plans, newest first: when each was made, its needs met and unmet, its assignments."""
-    require_whole_district(who)
+    require_whole_district(area)
     return [StoredPlan(**row) for row in stored_plans(store)]
 
 
 @router.delete("/plans/{plan_id}", response_model=PlanDeleted, summary="删除方案",
                responses={404: {"model": Problem}, 403: {"model": Problem}})
-def delete_plan(plan_id: Id, store: StoreDep, who: Caller) -> PlanDeleted:
+def delete_plan(plan_id: Id, store: StoreDep, area: AreaDep) -> PlanDeleted:
     """Delete a stored plan: its record and all its assignments (MATCHED_TO)."""
-    require_district(who)
+    require_district(area)
     return PlanDeleted(id=plan_id, deleted=delete_stored_plan(store, plan_id))
 
 
 @router.get("/plans/{plan_id}", response_model=PlanResult, summary="已存方案",
             responses={404: {"model": Problem}, 403: {"model": Problem}})
-def get_plan(plan_id: Id, store: StoreDep, who: Caller) -> PlanResult:
+def get_plan(plan_id: Id, store: StoreDep, area: AreaDep) -> PlanResult:
     """A stored plan: its assignments and what it leaves unmet."""
-    require_whole_district(who)
+    require_whole_district(area)
     return stored_plan(store, plan_id)
 
 
@@ -69,16 +71,16 @@ def _report(store: StoreDep, plan_id: str | None, name: str) -> bytes:
 
 @router.get("/reports/pairing.xlsx", summary="配对报告（Excel）", response_class=Response,
             responses={200: {"content": {XLSX_TYPE: {}}}, 403: {"model": Problem}, 404: {"model": Problem}})
-def report_xlsx(store: StoreDep, who: Caller, plan_id: PlanQ = None) -> Response:
+def report_xlsx(store: StoreDep, area: AreaDep, plan_id: PlanQ = None) -> Response:
     """The pairing report workbook of a stored plan, or of planning the current data now."""
-    require_whole_district(who)
+    require_whole_district(area)
     return Response(_report(store, plan_id, XLSX_NAME), media_type=XLSX_TYPE,
                     headers={"Content-Disposition": 'attachment; filename="pairing-report.xlsx"'})
 
 
 @router.get("/reports/pairing.html", summary="配对报告（网页）", response_class=Response,
             responses={200: {"content": {"text/html": {}}}, 403: {"model": Problem}, 404: {"model": Problem}})
-def report_html(store: StoreDep, who: Caller, plan_id: PlanQ = None) -> Response:
+def report_html(store: StoreDep, area: AreaDep, plan_id: PlanQ = None) -> Response:
     """The pairing report page of a stored plan, or of planning the current data now."""
-    require_whole_district(who)
+    require_whole_district(area)
     return Response(_report(store, plan_id, HTML_NAME), media_type="text/html; charset=utf-8")

@@ -1,7 +1,9 @@
 """Request bodies and response shapes of the HTTP API (pydantic v2).
 
 Bodies forbid unknown fields and validate categories, urgencies and scopes with the same
-functions the lifecycle uses, so a bad value is a 422 naming the field, in Chinese.
+functions the lifecycle uses, so a bad value is a 422 naming the field, in Chinese. Text a
+caller writes is :data:`SafeLine` (one line) or :data:`SafeText` (several lines): a control
+character or a lone surrogate in it is a 422 naming the field, before anything is stored.
 """
 
 from __future__ import annotations
@@ -10,7 +12,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from orglink.lifecycle import MAX_QUANTITY, category_value, scope_value, urgency_value
+from orglink.lifecycle import MAX_QUANTITY, category_value, free_text, line_text, scope_value, urgency_value
+
+SafeLine = Annotated[str, AfterValidator(line_text)]
+"""One line of caller text: no control character (tab, CR and LF included), no lone surrogate,
+no U+FFFE/U+FFFF (:func:`orglink.lifecycle.line_text`)."""
+SafeText = Annotated[str, AfterValidator(free_text)]
+"""Caller free text over lines: as :data:`SafeLine`, but line feeds and tabs are allowed
+(:func:`orglink.lifecycle.free_text`)."""
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$",
                           description="An id from the lists (编号).")]
@@ -19,7 +28,7 @@ Category = Annotated[str, Field(min_length=1, max_length=40, description="类别
                      AfterValidator(category_value)]
 Urgency = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(urgency_value)]
 Scope = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(scope_value)]
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Text = Annotated[SafeText, Field(min_length=1, max_length=4000)]
 
 
 class Body(BaseModel):
@@ -31,7 +40,7 @@ class Body(BaseModel):
 class NeedCreate(Body):
     """点单: a resident's order raised at a grid of a community (or at the community itself)."""
 
-    title: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+    title: Annotated[SafeLine, Field(min_length=1, max_length=200, pattern=r"\S")]
     category: Category
     community: Id
     grid: Id | None = None
@@ -45,7 +54,7 @@ class DispatchIn(Body):
 
     resource_id: Id
     quantity: Quantity | None = None
-    override_reason: str | None = Field(
+    override_reason: SafeText | None = Field(
         None, max_length=500,
         description="区级令牌越出需求服务范围派单时写明理由（记入流转记录）；其他角色不可用")
 
@@ -53,7 +62,7 @@ class DispatchIn(Body):
 class CompleteIn(Body):
     """办结 with its report-back text (双报告)."""
 
-    report: Annotated[str, Field(min_length=1, max_length=4000, pattern=r"\S")]
+    report: Annotated[SafeText, Field(min_length=1, max_length=4000, pattern=r"\S")]
 
 
 class EscalateIn(Body):
@@ -77,7 +86,8 @@ class PlanIn(Body):
 
 
 class Health(BaseModel):
-    """Backend and whether it answers."""
+    """Backend and whether it answers; ``detail`` is harmless (the Neo4j server version, whether
+    the embedded store has a file, or a short reason): never a path, URI or credential."""
 
     status: str
     backend: str

@@ -1,17 +1,26 @@
-"""``orglink token create``: API tokens (printed once; the token file keeps only hashes)."""
+"""``orglink token create | list | revoke``: API tokens (printed once; the token file keeps
+only hashes). Every change of the file is made under an inter-process lock."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
+from rich.table import Table as RichTable
 
-from orglink.auth import ROLES, TokenFile
-from orglink.cli.common import app, console, err, handle_errors
+from orglink.auth import ROLES, TokenFile, check_role_scope, parse_scope
+from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened
 from orglink.cli.serve_cmds import TokensOpt
 
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+
+
+def _when(stamp: str | None) -> str:
+    """``2025-03-01T09:30:00+08:00`` as ``2025-03-01 09:30:00`` (China time), or a dash."""
+    return "—" if not stamp else str(stamp).replace("T", " ")[:19]
 
 
 @token_app.command("create")
@@ -20,27 +29,67 @@ def create(
     role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")],
     scope: Annotated[str | None, typer.Option(
         "--scope", help="street:ID (street), community:ID (community), unit:ID (department); "
-                        "optional street:/community: for viewer; none for district.")] = None,
+                        "optional street:/community: for viewer; none for district. "
+                        "The id must be in the store.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="A name for the audit trail.")] = None,
+    days: Annotated[int | None, typer.Option(
+        "--days", min=1, help="Expire the token after this many days (default: never).")] = None,
     tokens: TokensOpt = None,
+    store: StoreOpt = None,
+    backend: BackendOpt = None,
 ) -> None:
-    """Create a token for a role (and scope) and print it once."""
+    """Create a token for a role (and scope, checked against the store) and print it once."""
     tf = TokenFile(tokens)
-    token, entry = tf.create(role.strip().lower(), scope, name)
+    role = role.strip().lower()
+    parsed = parse_scope(scope)
+    check_role_scope(role, parsed)  # a wrong role or scope is refused before the store is opened
+    if parsed is not None:
+        with opened(store, backend) as s:
+            token, entry = tf.create(role, scope, name, days=days, store=s)
+    else:
+        token, entry = tf.create(role, scope, name, days=days)
     print(token)
     where = f"，范围 {entry['scope']}" if entry["scope"] else ""
-    err.print(f"已创建令牌 {entry['name']}（角色 {entry['role']}{where}），已写入 {tf.path}。"
-              "令牌只显示这一次，请妥善保存。", highlight=False, soft_wrap=True)
+    until = f"，到期 {_when(entry['expires'])}" if entry["expires"] else ""
+    err.print(f"已创建令牌 {entry['name']}（角色 {entry['role']}{where}{until}），已写入 {tf.path}。"
+              "令牌只显示这一次，请妥善保存。", markup=False, highlight=False, soft_wrap=True)
 
 
 @token_app.command("list")
 @handle_errors
-def list_tokens(tokens: TokensOpt = None) -> None:
-    """List the tokens in the token file (names, roles, scopes; never the tokens)."""
+def list_tokens(
+    tokens: TokensOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the tokens in the token file (names, roles, scopes, times; never tokens or hashes)."""
     tf = TokenFile(tokens)
-    entries = tf.entries()
-    for e in entries:
-        console.print(f"{e.get('name')}\t{e.get('role')}\t{e.get('scope') or '-'}\t{e.get('created')}",
-                      markup=False, highlight=False, soft_wrap=True)
-    if not entries:
-        err.print(f"令牌文件 {tf.path} 中没有令牌。")
+    rows = tf.summaries()
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        err.print(f"令牌文件 {tf.path} 中没有令牌。", markup=False, highlight=False, soft_wrap=True)
+        return
+    t = RichTable(title="API 令牌")
+    for col in ("名称", "角色", "范围", "创建时间", "到期时间"):
+        t.add_column(col)
+    for r in rows:
+        role = str(r["role"])
+        expires = "永不过期" if not r["expires"] else _when(r["expires"]) + ("（已过期）" if r["expired"] else "")
+        t.add_row(escape(str(r["name"])), escape(f"{role}（{ROLES[role]}）" if role in ROLES else role),
+                  escape(str(r["scope"] or "—")), _when(r["created"]), escape(expires))
+    console.print(t)
+    console.print(f"共 {len(rows)} 个令牌。", highlight=False)
+
+
+@token_app.command("revoke")
+@handle_errors
+def revoke(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Token name, as `orglink token list` shows it.")],
+    tokens: TokensOpt = None,
+) -> None:
+    """Revoke (remove) the token called NAME; a running server refuses it from the next call."""
+    tf = TokenFile(tokens)
+    entry = tf.revoke(name)
+    err.print(f"已吊销令牌 {entry.get('name')}（角色 {entry.get('role')}），已写入 {tf.path}。",
+              markup=False, highlight=False, soft_wrap=True)

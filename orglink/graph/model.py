@@ -38,6 +38,7 @@ class Prop(BaseModel):
     # creates the node, so reloading the lists never moves a need back in its lifecycle
     lifecycle: bool = False
     minimum: int | None = None  # smallest value a list may give (a need of quantity 0 is refused)
+    personal: bool = False  # a person's name: stored masked (orglink.graph.personal.mask_name)
 
 
 class NodeKind(BaseModel):
@@ -219,7 +220,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                     LAT, LON, SOURCE)),
     NodeKind(label="Cadre", zh="报到干部",
              description="Cadre / party member; personal data minimal (masked name only).",
-             props=(_id(), Prop(name="name", zh="姓名", required=True),
+             props=(_id(), Prop(name="name", zh="姓名", required=True, personal=True),
                     Prop(name="party_member", zh="是否党员", type="bool"), SOURCE)),
     NodeKind(label="Resource", zh="资源", description="共治资源清单 entry: what a unit can offer.",
              props=(_id(), Prop(name="title", zh="资源名称", required=True),

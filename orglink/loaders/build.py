@@ -19,6 +19,7 @@ from typing import Any
 
 from orglink.clock import china_now
 from orglink.graph.model import MODEL, Prop
+from orglink.graph.personal import mask_name
 from orglink.graph.store import GraphBatch, LoadOutcome, LoadStamp, NodeRec, Progress, RelRec, Store
 from orglink.graph.subtypes import row_subtype
 from orglink.graph.tables import TABLES, Column, Table
@@ -288,7 +289,7 @@ def _row_props(t: Table, label: str, cells: dict[str, str], report: _RowReport) 
         except ValueError as exc:
             report.bad(c.name, str(exc))
             continue
-        props[c.prop] = value
+        props[c.prop] = mask_name(value) if prop.personal else value  # never a full name in the store
     if label in ("Need", "Resource") and props.get("category") and props.get("title"):
         try:  # the listed 子类, canonicalised, else inferred from the title and keywords
             props["subtype"], props["subtype_basis"] = row_subtype(

@@ -388,7 +388,7 @@ def run_plan(store: Store, plan_id: str | None = None, write: bool = True, *,
                  "hops": a.hops, "quantity": a.quantity} for a in result.assignments]
         unmet = len({u.need_id for u in result.unmet})
         when = now or china_now()  # stored as China-time ISO text, so the text sorts as the time
-        written = queries.write_plan(store, plan_id=result.plan_id, rows=rows,
+        written = queries.write_plan(store, plan_id=result.plan_id or "", rows=rows,
                                      created_at=(when.astimezone(CHINA_TZ) if when.tzinfo else when).isoformat(),
                                      input_hash=inp.content_hash(), needs=len(inp.needs),
                                      met=len(inp.needs) - unmet, unmet=unmet, keep=kept)

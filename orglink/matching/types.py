@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
+
+from orglink.graph.personal import MASK, mask_name
 
 
 class Fit(BaseModel):
@@ -16,13 +18,21 @@ class Fit(BaseModel):
 
 
 class PathStep(BaseModel):
-    """One node on a candidate's path, with the relationship that leads to the next node."""
+    """One node on a candidate's path, with the relationship that leads to the next node.
+    A cadre's name is masked here too (the loaders store it masked; a store written before
+    they did may not have)."""
 
     id: str
     label: str
     name: str | None = None
     rel: str | None = None  # type of the relationship to the next step (None on the last)
     forward: bool | None = None  # True if that relationship points from this node to the next
+
+    @model_validator(mode="after")
+    def _masked(self) -> PathStep:
+        if self.label == "Cadre" and self.name is not None and MASK not in self.name:
+            self.name = mask_name(self.name)
+        return self
 
 
 class Candidate(BaseModel):
@@ -84,8 +94,9 @@ class Unmet(BaseModel):
 
 
 class PlanResult(BaseModel):
-    """A pairing plan for all open needs at once."""
+    """A pairing plan for all open needs at once. ``plan_id`` names the stored plan
+    (``GET /plans/{plan_id}`` reads it back); the API gives null for a plan it did not store."""
 
-    plan_id: str
+    plan_id: str | None
     assignments: list[Assignment]
     unmet: list[Unmet]

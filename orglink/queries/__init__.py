@@ -73,6 +73,7 @@ from orglink.queries.catalogue_lookups import (
     resource_supply,
     resource_usage,
     unit_brief,
+    unit_communities,
 )
 from orglink.queries.chain_twins import community_chain
 from orglink.queries.figures import document_figures
@@ -113,6 +114,7 @@ __all__ = [
     "resource_usage",
     "retired_dispatches",
     "unit_brief",
+    "unit_communities",
     "unit_lists",
     "unmet_by_street",
     "write_plan",

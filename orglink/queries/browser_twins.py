@@ -48,7 +48,7 @@ def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
 
     def item(seq: int, list_: str, d: dict[str, Any], **cols: Any) -> None:
         row = {"list": list_, "id": d["id"], "title": None, "category": None, "quantity": None,
-               "status": None, "community": None, "signed_on": None}
+               "status": None, "community": None, "community_id": None, "signed_on": None}
         row.update(cols)
         items.append({"seq": seq, **row})
 
@@ -57,7 +57,7 @@ def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
         communities: list[str | None] = [*_targets(eg, a, "WITH", "Community")] or [None]
         for c in communities:
             item(1, "共驻共建协议书", ad, community=g.nodes[c].get("name") if c else None,
-                 signed_on=ad.get("signed_on"))
+                 community_id=g.nodes[c]["id"] if c else None, signed_on=ad.get("signed_on"))
     for r in _targets(eg, u, "OFFERS", "Resource"):
         rd = g.nodes[r]
         item(2, "资源清单", rd, title=rd.get("title"), category=rd.get("category"),
@@ -67,7 +67,8 @@ def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
         project_communities: list[str | None] = [*_targets(eg, p, "FOR", "Community")] or [None]
         for c in project_communities:
             item(3, "项目清单", pd, title=pd.get("title"), status=pd.get("status"),
-                 community=g.nodes[c].get("name") if c else None)
+                 community=g.nodes[c].get("name") if c else None,
+                 community_id=g.nodes[c]["id"] if c else None)
     seen: set[tuple[str, str]] = set()
     for a in _targets(eg, u, "SIGNED", "Agreement"):
         for c in _targets(eg, a, "WITH", "Community"):
@@ -78,7 +79,7 @@ def unit_lists(eg: EmbeddedGraph, unit_id: str) -> list[dict[str, Any]]:
                 nd = g.nodes[n]
                 item(4, "需求清单", nd, title=nd.get("title"), category=nd.get("category"),
                      quantity=nd.get("quantity"), status=nd.get("status"),
-                     community=g.nodes[c].get("name"))
+                     community=g.nodes[c].get("name"), community_id=g.nodes[c]["id"])
     items.sort(key=lambda r: (r["seq"], order_key(r["id"]), order_key(r["community"])))
     for row in items:
         del row["seq"]

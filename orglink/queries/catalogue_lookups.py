@@ -107,14 +107,15 @@ def list_stations(eg: EmbeddedGraph, street: str | None, community: str | None) 
     "list_needs", """\
 需求列表 — one page of needs, ordered by id, with the total: filtered by state, community and
 category as asked, and by the caller's scope (the streets or communities it may see, or only
-needs escalated to a street for a department). Each item carries its place (raised at,
+needs escalated to a street for a department: an ESCALATED_TO relationship, or the state 已吹哨
+as the lists recorded it). Each item carries its place (raised at,
 community, street).
 Parameters: $status, $community, $category (each null = any), $street_ids, $community_ids
             (lists, null = no restriction), $escalated_only (boolean), $skip, $limit
 """,
     label="Need", alias="n",
     root_where=(Where("n", "status", prop="status"), Where("n", "category", prop="category"),
-                WhereExists("n", "ESCALATED_TO", "Street", "escalated_only")),
+                WhereExists("n", "ESCALATED_TO", "Street", "escalated_only", or_status="escalated")),
     steps=PLACE,
     where=(Where("c", "community"), Where("c", "community_ids", in_list=True),
            Where("s", "street_ids", in_list=True)),
@@ -135,7 +136,8 @@ def list_needs(eg: EmbeddedGraph, status: str | None, community: str | None, cat
     "need_place", """\
 需求位置 — where one need sits, for permission checks and the lifecycle: its state, category
 and quantity, the grid or community it was raised at, that place's community and street, and
-whether it has been escalated (吹哨) to a street.
+whether it has been escalated (吹哨) to a street (an ESCALATED_TO relationship, or the state
+已吹哨 as the lists recorded it).
 Parameters: $need_id
 """,
     label="Need", alias="n", key="need_id", steps=PLACE,
@@ -143,7 +145,7 @@ Parameters: $need_id
              ("subtype", Prop("n", "subtype")),
              ("quantity", Prop("n", "quantity")), ("raised_at", Prop("p", "id")),
              ("community", Prop("c", "id")), ("street", Prop("s", "id")),
-             ("escalated", Exists("n", "ESCALATED_TO", "Street", out=True))),
+             ("escalated", Exists("n", "ESCALATED_TO", "Street", out=True, or_status="escalated"))),
     order=()))
 def need_place(eg: EmbeddedGraph, need_id: str) -> Rows:
     """Where a need sits."""
@@ -210,6 +212,24 @@ Parameters: $unit_id
     order=()))
 def unit_brief(eg: EmbeddedGraph, unit_id: str) -> Rows:
     """A unit's id, name and whether it is a district department."""
+    raise NotImplementedError  # generated from the spec
+
+
+@lookup(Lookup(
+    "unit_communities", """\
+单位报到社区 — the communities a unit's cadres report to (双报到) and the street of each: the
+area a district department's token sees. One row per cadre and community, ordered by
+community id then cadre id; a unit without reporting cadres gives no rows.
+Parameters: $unit_id
+""",
+    label="Unit", alias="u", key="unit_id",
+    steps=(Step("k", "u", "WORKS_AT", ("Cadre",), out=False, each=True, required=True),
+           Step("c", "k", "REPORTS_TO", ("Community",), each=True, required=True),
+           Step("s", "c", "IN", ("Street",))),
+    columns=(("community_id", Prop("c", "id")), ("street_id", Prop("s", "id")), ("cadre_id", Prop("k", "id"))),
+    order=("community_id", "cadre_id")))
+def unit_communities(eg: EmbeddedGraph, unit_id: str) -> Rows:
+    """The communities a unit's cadres report to, with their streets."""
     raise NotImplementedError  # generated from the spec
 
 

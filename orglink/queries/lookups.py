@@ -105,17 +105,22 @@ class Where:
 @dataclass(frozen=True)
 class WhereExists:
     """When the boolean parameter ``param`` is true, only rows where ``alias`` has a ``rel``
-    relationship (outgoing when ``out``) to a ``label`` node."""
+    relationship (outgoing when ``out``) to a ``label`` node — or, with ``or_status``, whose
+    ``status`` property is that value (an escalation the lists recorded as 已吹哨)."""
 
     alias: str
     rel: str
     label: str
     param: str
     out: bool = True
+    or_status: str | None = None
 
     def cypher(self) -> str:
         """The condition in Cypher."""
-        return f"(NOT ${self.param} OR EXISTS {{ {_neighbour_pattern(self.alias, self.rel, self.label, self.out)} }})"
+        test = f"EXISTS {{ {_neighbour_pattern(self.alias, self.rel, self.label, self.out)} }}"
+        if self.or_status is not None:
+            test = f"{self.alias}.status = '{self.or_status}' OR {test}"
+        return f"(NOT ${self.param} OR {test})"
 
 
 class Expr:
@@ -240,12 +245,22 @@ class Count(Expr):
 
 @dataclass(frozen=True)
 class Exists(Count):
-    """Whether ``alias`` has a ``rel`` relationship to a ``label`` node."""
+    """Whether ``alias`` has a ``rel`` relationship to a ``label`` node — or, with
+    ``or_status``, whether its ``status`` property is that value."""
+
+    or_status: str | None = None
 
     def cypher(self) -> str:
-        return f"EXISTS {{ {_neighbour_pattern(self.alias, self.rel, self.label, self.out)} }}"
+        test = f"EXISTS {{ {_neighbour_pattern(self.alias, self.rel, self.label, self.out)} }}"
+        if self.or_status is not None:
+            return f"({self.alias}.status = '{self.or_status}' OR {test})"
+        return test
 
     def value(self, eg: EmbeddedGraph, env: Env) -> Any:
+        if self.or_status is not None:
+            d = _node(eg, env, self.alias)
+            if d is not None and d.get("status") == self.or_status:
+                return True
         return any(True for _ in _neighbours(eg, env.get(self.alias), self.rel, self.label, self.out))
 
 
@@ -484,7 +499,11 @@ def _rows(eg: EmbeddedGraph, spec: Lookup, params: dict[str, Any]) -> Iterator[E
 
 def _root_holds(eg: EmbeddedGraph, w: Where | WhereExists, root: str, params: dict[str, Any]) -> bool:
     if isinstance(w, WhereExists):
-        return not params[w.param] or any(True for _ in _neighbours(eg, root, w.rel, w.label, w.out))
+        if not params[w.param]:
+            return True
+        if w.or_status is not None and eg.g.nodes[root].get("status") == w.or_status:
+            return True
+        return any(True for _ in _neighbours(eg, root, w.rel, w.label, w.out))
     return w.holds(eg.g.nodes[root].get(w.prop), params)
 
 

@@ -1,6 +1,7 @@
 // 需求位置 — where one need sits, for permission checks and the lifecycle: its state, category
 // and quantity, the grid or community it was raised at, that place's community and street, and
-// whether it has been escalated (吹哨) to a street.
+// whether it has been escalated (吹哨) to a street (an ESCALATED_TO relationship, or the state
+// 已吹哨 as the lists recorded it).
 // Parameters: $need_id
 // Generated from the spec in orglink/queries/catalogue_lookups.py (python -m orglink.queries.generate); edit the spec, not this file.
 MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
@@ -15,4 +16,4 @@ RETURN n.id AS id,
        p.id AS raised_at,
        c.id AS community,
        s.id AS street,
-       EXISTS { (n)-[:ESCALATED_TO]->(v_n:Street WHERE v_n.retired_on IS NULL) } AS escalated
+       (n.status = 'escalated' OR EXISTS { (n)-[:ESCALATED_TO]->(v_n:Street WHERE v_n.retired_on IS NULL) }) AS escalated

@@ -355,7 +355,7 @@ def build_report(store: Store, plan: PlanResult,
         resource_id=r["resource_id"], resource=r["resource_title"] or r["resource_id"],
         unit=r["unit_name"] or "", quantity=r["quantity"], retired_on=(r["retired_on"] or "")[:10])
         for r in queries.retired_dispatches(store) if not r["need_retired"]]
-    return ReportData(plan_id=plan.plan_id, summary=summary, details=details, unmet=unmet,
+    return ReportData(plan_id=plan.plan_id or "", summary=summary, details=details, unmet=unmet,
                       load=load, totals=totals, streets=streets, example=example,
                       retired_dispatches=flagged, gaps=_gaps(plan, needs, resource_rows))
 

@@ -1,10 +1,15 @@
-"""The report as one self-contained HTML page: inline CSS, inline SVG, every text escaped."""
+"""The report as one self-contained HTML page: inline CSS, inline SVG, every text escaped.
+
+Control characters, lone surrogates and U+FFFE/U+FFFF (data stored before they were refused)
+are removed from every text shown (:func:`orglink.report.cells.clean_text`).
+"""
 
 from __future__ import annotations
 
 from html import escape
 from typing import Any
 
+from orglink.report.cells import clean_text
 from orglink.report.columns import RETIRED_SHEET, Sheet, sheets
 from orglink.report.data import ReportData
 from orglink.report.svg import path_picture, street_chart
@@ -39,12 +44,12 @@ nav a{margin-right:16px;color:#8b1a1a}
 
 
 def cell_text(value: Any, kind: str) -> str:
-    """One cell as text: percentages with one decimal, a dash for nothing."""
+    """One cell as text: percentages with one decimal, a dash for nothing, no control characters."""
     if value is None:
         return "—"
     if kind == "pct":
         return f"{100 * value:.1f}%"
-    return str(value)
+    return clean_text(str(value))
 
 
 def table_html(sheet: Sheet) -> str:
@@ -79,7 +84,7 @@ def example_html(data: ReportData) -> str:
 
 
 def render(data: ReportData) -> str:
-    """The whole page."""
+    """The whole page (every text in it, the SVG pictures' too, without control characters)."""
     tabs = sheets(data)
     nav = "".join(f'<a href="#sheet-{i}">{escape(s.name)}</a>' for i, s in enumerate(tabs))
     parts = [
@@ -101,4 +106,4 @@ def render(data: ReportData) -> str:
     for i, s in enumerate(tabs):
         parts.append(f'<section id="sheet-{i}"><h2>{escape(s.name)}</h2>{table_html(s)}</section>')
     parts.append("</main></body></html>")
-    return "\n".join(parts)
+    return clean_text("\n".join(parts))

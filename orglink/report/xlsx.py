@@ -1,4 +1,8 @@
-"""The report as an Excel workbook: one sheet per table, Chinese headings, frozen header row."""
+"""The report as an Excel workbook: one sheet per table, Chinese headings, frozen header row.
+
+Every cell value passes :func:`orglink.report.cells.safe_cell`: no character openpyxl refuses,
+and text that starts like a formula is written as text (a string cell), never as a formula.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from orglink.report.cells import clean_text, safe_cell
 from orglink.report.columns import Sheet, sheets
 from orglink.report.data import ReportData
 
@@ -31,15 +36,23 @@ def display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
+def _append(ws: Any, values: list[Any]) -> None:
+    """Append one row of values (already :func:`safe_cell`), every text a string cell."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # never "f": the value is shown, not run
+
+
 def _fill_sheet(ws: Any, sheet: Sheet) -> None:
-    ws.append([c.heading for c in sheet.columns])
+    _append(ws, [safe_cell(c.heading) for c in sheet.columns])
     for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    cells = sheet.cells()
+    cells = [[safe_cell(v) for v in values] for values in sheet.cells()]
     for values in cells:
-        ws.append(values)
+        _append(ws, values)
     for j, col in enumerate(sheet.columns, start=1):
         if col.kind == "pct":
             for i in range(2, len(cells) + 2):
@@ -67,6 +80,6 @@ def workbook(data: ReportData) -> Workbook:
     for sheet in sheets(data):
         _fill_sheet(wb.create_sheet(sheet.name), sheet)
     wb.properties.title = "需求与资源配对报告"
-    wb.properties.subject = f"配对方案 {data.plan_id}"
+    wb.properties.subject = clean_text(f"配对方案 {data.plan_id}")
     wb.properties.creator = "orglink"
     return wb

@@ -326,16 +326,18 @@ def test_escalate_answer_dispatch_complete(api: Api) -> None:
     assert e["status"] == "escalated" and e["actions"] == ["dispatch", "answer", "complete"]
     assert [(x["street"], x["by"].split("（")[0]) for x in e["escalations"]] == [("S1", "street_s1")]
     assert e["history"][-1]["note"] == "社区调解不成，请司法局报到"
-    # 部门报到: a department token answers as its own unit
-    r = api.post(f"/needs/{nid}/answer", "department_u3", json={"note": "明日到社区"})
+    # 部门报到: a department whose cadre reports in S1 (U1: K1 → C1) answers as its own unit;
+    # U3 (its cadre reports to C3 in S2) is not reached by a whistle of S1
+    assert api.post(f"/needs/{nid}/answer", "department_u3").status_code == 404
+    r = api.post(f"/needs/{nid}/answer", "department_u1", json={"note": "明日到社区"})
     assert r.status_code == 200, r.text
-    assert [(x["unit_id"], x["note"]) for x in r.json()["answers"]] == [("U3", "明日到社区")]
+    assert [(x["unit_id"], x["note"]) for x in r.json()["answers"]] == [("U1", "明日到社区")]
     assert r.json()["status"] == "escalated"
     # the same department twice: 409
-    r = api.post(f"/needs/{nid}/answer", "department_u3")
+    r = api.post(f"/needs/{nid}/answer", "department_u1")
     assert r.status_code == 409 and "已对需求" in r.json()["detail"]
     # district answers on behalf of another department
-    assert api.post(f"/needs/{nid}/answer", json={"unit_id": "U1"}).status_code == 200
+    assert api.post(f"/needs/{nid}/answer", json={"unit_id": "U3"}).status_code == 200
     r = api.post(f"/needs/{nid}/dispatch", json={"resource_id": "R2"})
     assert r.status_code == 200 and r.json()["status"] == "dispatched"
     r = api.post(f"/needs/{nid}/complete", json={"report": "司法局调解完毕"})
@@ -395,6 +397,8 @@ def test_plan_run_read_back_and_unknown(api: Api) -> None:
     assert api.get("/plans/nope").status_code == 404
     dry = api.post("/plans", json={"plan_id": "p-dry", "write": False})
     assert dry.status_code == 200 and api.get("/plans/p-dry").status_code == 404
+    assert dry.json()["plan_id"] is None  # nothing stored: no id that would answer 404
+    assert dry.json()["assignments"] == plan["assignments"]
 
 
 def test_reports_xlsx_and_html(api: Api) -> None:

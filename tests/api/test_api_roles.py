@@ -1,4 +1,5 @@
-"""Each role's allowed and refused calls: 401 without a token, 403 outside role or scope.
+"""Each role's allowed and refused calls: 401 without a token, 403 outside the role or for a
+territory filter outside the scope, 404 for a need or unit outside it (as for a missing one).
 
 Tiny district: S1 holds C1 (G1, G2) and C2 (G3, G4); S2 holds C3 (G5). N1 (ordered) is at G1
 in C1/S1; N2 (accepted) at C3/S2. U1 and U3 are departments.
@@ -63,10 +64,10 @@ CASES = [
     # street S1: its communities only
     ("street_s1", "GET", "/needs/N1", None, 200),
     ("street_s1", "GET", "/needs/N1/matches", None, 200),
-    ("street_s1", "GET", "/needs/N2", None, 403),
-    ("street_s1", "GET", "/needs/N2/matches", None, 403),
+    ("street_s1", "GET", "/needs/N2", None, 404),
+    ("street_s1", "GET", "/needs/N2/matches", None, 404),
     ("street_s1", "POST", "/needs/N1/accept", None, 200),
-    ("street_s1", "POST", "/needs/N2/escalate", None, 403),
+    ("street_s1", "POST", "/needs/N2/escalate", None, 404),
     ("street_s1", "POST", "/needs", ORDER, 201),
     ("street_s1", "POST", "/needs", ORDER_C3, 403),
     ("street_s1", "GET", "/communities?street=S2", None, 403),
@@ -80,17 +81,19 @@ CASES = [
     # community C1: its own grids
     ("community_c1", "GET", "/needs/N1", None, 200),
     ("community_c1", "POST", "/needs/N1/accept", None, 200),
-    ("community_c1", "GET", "/needs/N2", None, 403),
-    ("community_c1", "POST", "/needs/N2/dispatch", {"resource_id": "R2"}, 403),
+    ("community_c1", "GET", "/needs/N2", None, 404),
+    ("community_c1", "POST", "/needs/N2/dispatch", {"resource_id": "R2"}, 404),
     ("community_c1", "POST", "/needs", ORDER, 201),
     ("community_c1", "POST", "/needs", {**ORDER, "community": "C2", "grid": "G3"}, 403),
     ("community_c1", "GET", "/grids?community=C2", None, 403),
     ("community_c1", "GET", "/communities?street=S2", None, 403),
-    ("community_c1", "GET", "/units/U3", None, 200),
+    ("community_c1", "GET", "/units/U3", None, 404),  # no tie to C1
+    ("community_c1", "GET", "/units/U2", None, 200),  # co-builds C1
+    ("community_c1", "GET", "/units/U1", None, 200),  # its cadre K1 reports to C1,
     ("community_c3", "POST", "/needs/N2/escalate", None, 200),
     # department: sees and answers escalated needs only
-    ("department_u3", "GET", "/needs/N1", None, 403),
-    ("department_u3", "GET", "/needs/N2", None, 403),  # accepted, not escalated
+    ("department_u3", "GET", "/needs/N1", None, 404),
+    ("department_u3", "GET", "/needs/N2", None, 404),  # accepted, not escalated
     ("department_u3", "POST", "/needs/N2/accept", None, 403),
     ("department_u3", "POST", "/needs", ORDER_C3, 403),
     ("department_u3", "POST", "/plans", None, 403),
@@ -102,7 +105,7 @@ CASES = [
     ("viewer", "POST", "/needs", ORDER, 403),
     ("viewer", "POST", "/plans", {"write": False}, 403),
     ("viewer_s2", "GET", "/needs/N2", None, 200),
-    ("viewer_s2", "GET", "/needs/N1", None, 403),
+    ("viewer_s2", "GET", "/needs/N1", None, 404),
     ("viewer_s2", "GET", "/reports/pairing.html", None, 403),
     ("viewer_s2", "POST", "/needs/N2/escalate", None, 403),
 ]
@@ -113,7 +116,7 @@ CASES = [
 def test_role_and_scope(api: Api, who: str, method: str, path: str, body, status: int) -> None:
     r = api.client.request(method, "/api/v1" + path, headers=api.h(who), json=body)
     assert r.status_code == status, r.text
-    if status == 403:
+    if status in (403, 404):
         assert r.json()["detail"]  # a message saying why
 
 
@@ -143,7 +146,8 @@ def test_department_sees_and_answers_once_escalated(api: Api) -> None:
     assert r.status_code == 403
     r = api.post("/needs/N2/answer", "department_u3")
     assert r.status_code == 200 and r.json()["answers"][0]["unit_id"] == "U3"
-    assert api.post("/needs/N2/answer", "department_u1").status_code == 200
+    # U1's cadres report to C1 in S1: a whistle of S2 does not reach it (404, as a missing need)
+    assert api.post("/needs/N2/answer", "department_u1").status_code == 404
     # answering is all a department may do
     assert api.post("/needs/N2/dispatch", "department_u3", json={"resource_id": "R2"}).status_code == 403
     assert api.post("/needs/N2/complete", "department_u3", json={"report": "x"}).status_code == 403

@@ -27,10 +27,10 @@ def tiny_store(tmp_path: Path) -> Path:
     return store.path
 
 
-def test_token_create_prints_the_token_once_and_stores_only_its_hash(tmp_path: Path) -> None:
+def test_token_create_prints_the_token_once_and_stores_only_its_hash(tiny_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "tokens.json"
     res = runner.invoke(app, ["token", "create", "--role", "street", "--scope", "street:S1",
-                              "--name", "南街街道办", "--tokens", str(path)])
+                              "--name", "南街街道办", "--tokens", str(path), "--store", str(tiny_store)])
     assert res.exit_code == 0, res.output
     token = res.stdout.strip()
     assert token.startswith("olk_") and len(token) > 40

@@ -181,8 +181,11 @@ def test_bytes_of_no_known_encoding_name_the_line_and_byte(tiny: Path) -> None:
 
 
 def test_latin1_name_saved_as_utf8_loads(tiny: Path) -> None:
+    set_cell(tiny, "units", 2, "name", "Müller GmbH")
     set_cell(tiny, "cadres", 2, "name", "Müller")
-    assert node(validate_dataset(tiny), "Cadre", "K1")["name"] == "Müller"
+    built = validate_dataset(tiny)
+    assert node(built, "Unit", "U1")["name"] == "Müller GmbH"
+    assert node(built, "Cadre", "K1")["name"] == "M*****"  # a person's name is kept masked
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
@@ -219,14 +222,15 @@ def test_utf8_file_with_a_stray_latin1_byte_names_that_line(tiny: Path) -> None:
 def test_gb18030_with_rare_name_characters_and_symbols_loads(tmp_path: Path) -> None:
     tables = tables_with("cadres", 0, name="张喆")
     tables["cadres"][1]["name"] = "王堃"
-    tables["units"][1]["name"] = "区第一医院（①号楼，200㎡，β受体门诊）"
+    tables["units"][1]["name"] = "区第一医院（①号楼，200㎡，β受体门诊，喆堃）"
     d = write_tiny(tmp_path / "gb", lang="zh", encoding="gb18030", tables=tables)
     with pytest.raises(UnicodeDecodeError):
         (d / "报到干部.csv").read_bytes().decode("utf-8")
     built = validate_dataset(d)
-    assert node(built, "Cadre", "K1")["name"] == "张喆"
-    assert node(built, "Cadre", "K2")["name"] == "王堃"
-    assert node(built, "Unit", "U2")["name"] == "区第一医院（①号楼，200㎡，β受体门诊）"
+    assert node(built, "Unit", "U2")["name"] == "区第一医院（①号楼，200㎡，β受体门诊，喆堃）"
+    # people's names are decoded, then kept masked (orglink.graph.personal)
+    assert node(built, "Cadre", "K1")["name"] == "张*"
+    assert node(built, "Cadre", "K2")["name"] == "王*"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-8"])

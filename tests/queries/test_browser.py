@@ -194,18 +194,22 @@ def test_unit_lists_matches_the_lists(huinong_store: Store) -> None:
     agreements = [a for a in _csv("agreements") if unit_id[a["单位"]] == unit]
     signed = {community_id[a["社区"]] for a in agreements}
     expected = [{"list": "共驻共建协议书", "id": a["编号"], "title": None, "category": None, "quantity": None,
-                 "status": None, "community": cname[a["社区"]], "signed_on": a["签订日期"]}
+                 "status": None, "community": cname[a["社区"]], "community_id": community_id[a["社区"]],
+                 "signed_on": a["签订日期"]}
                 for a in sorted(agreements, key=lambda a: a["编号"])]
     expected += [{"list": "资源清单", "id": r["编号"], "title": r["资源名称"], "category": r["类别"],
-                  "quantity": int(r["数量"]), "status": None, "community": None, "signed_on": None}
+                  "quantity": int(r["数量"]), "status": None, "community": None, "community_id": None,
+                  "signed_on": None}
                  for r in sorted(_csv("resources"), key=lambda r: r["编号"]) if unit_id[r["提供单位"]] == unit]
     expected += [{"list": "项目清单", "id": p["编号"], "title": p["项目名称"], "category": None,
-                  "quantity": None, "status": p["状态"], "community": cname[p["社区"]], "signed_on": None}
+                  "quantity": None, "status": p["状态"], "community": cname[p["社区"]],
+                  "community_id": community_id[p["社区"]], "signed_on": None}
                  for p in sorted(_csv("projects"), key=lambda p: p["编号"]) if unit_id[p["单位"]] == unit]
     need_community = _need_community()
     expected += [{"list": "需求清单", "id": n["编号"], "title": n["需求名称"], "category": n["类别"],
                   "quantity": int(n["数量"]), "status": _STATUS[n["状态"]],
-                  "community": cname[need_community[n["编号"]]], "signed_on": None}
+                  "community": cname[need_community[n["编号"]]],
+                  "community_id": community_id[need_community[n["编号"]]], "signed_on": None}
                  for n in sorted(_csv("needs"), key=lambda n: n["编号"]) if need_community[n["编号"]] in signed]
     got = queries.unit_lists(huinong_store, unit_id=unit)
     assert got == expected

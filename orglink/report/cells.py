@@ -1,0 +1,42 @@
+"""What may go into the report: text a workbook and a page can hold, and no formula.
+
+Data already in a store may hold characters the API and the loaders now refuse at the door.
+Every value written to the workbook passes :func:`safe_cell`, and the HTML page passes
+:func:`clean_text`, so such data can neither break the report nor run in Excel.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a text cell starts that a spreadsheet may run as a formula (OWASP, CSV injection)."""
+
+_KEPT = "\t\n\r"
+_OTHER_ODD = re.compile(
+    "[" + re.escape("".join(ch for ch in map(chr, range(0x100))
+                            if unicodedata.category(ch) == "Cc" and ch not in _KEPT))
+    + "\ud800-\udfff\ufffe\uffff]")
+"""The control characters openpyxl lets through (DEL, C1; every Cc lies below U+0100) but not
+tab and line breaks, lone surrogates (no UTF-8 file can hold one) and U+FFFE/U+FFFF."""
+
+
+def clean_text(text: str) -> str:
+    """``text`` without what a workbook or page cannot hold: the characters openpyxl refuses
+    (its own ``ILLEGAL_CHARACTERS_RE``), the other control characters but tab, CR and LF, lone
+    surrogates and U+FFFE/U+FFFF."""
+    return _OTHER_ODD.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
+def safe_cell(value: Any) -> Any:
+    """``value`` as a workbook cell may hold it: text cleaned (:func:`clean_text`) and, when it
+    starts like a formula (:data:`FORMULA_STARTS`), prefixed with a single quote so it stays
+    text. Anything not text (numbers, negative ones too, ``None``) is returned unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = clean_text(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

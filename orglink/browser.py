@@ -169,6 +169,8 @@ LABEL_STYLE: dict[str, tuple[str, str, str]] = {
     "OwnersCommittee": ("#78909C", "35px", "业委会"),
     "PropertyCompany": ("#90A4AE", "35px", "物业公司"),
     "Plan": ("#BDBDBD", "35px", "配对方案"),
+    "Training": ("#F06292", "35px", "培训班"),
+    "WorkStage": ("#4DB6AC", "30px", "四点一线"),
 }
 """Colour, diameter and Chinese name of every label (a label missing here fails the tests)."""
 

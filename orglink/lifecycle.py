@@ -28,10 +28,12 @@ from typing import Any
 
 from orglink import queries
 from orglink.clock import china_now
-from orglink.graph.model import CATEGORIES, NEED_STATUSES, SCOPES, URGENCIES
+from orglink.deadlines import deadline, parse_due_days
+from orglink.graph.model import CATEGORIES, EVALUATIONS, NEED_STATUSES, SCOPES, URGENCIES
 from orglink.graph.store import Conflict, NotFound, Store
 from orglink.graph.subtypes import infer_subtype
 from orglink.graph.taxonomy import fits
+from orglink.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -204,8 +206,10 @@ def need_place(store: Store, need_id: str) -> dict[str, Any]:
     return rows[0]
 
 
-def need_detail(store: Store, need_id: str) -> dict[str, Any]:
-    """A need with its place, dispatches, escalations, answers and parsed audit trail."""
+def need_detail(store: Store, need_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """A need with its place, dispatches, escalations, answers, the departments a whistle called,
+    its evaluation, parsed audit trail, and its deadline (``due_on``, and ``overdue`` at ``now``:
+    :mod:`orglink.deadlines`)."""
     rows = queries.need_get(store, need_id=need_id)
     if not rows:
         raise NotFound(f"需求不存在：{need_id}")
@@ -216,6 +220,9 @@ def need_detail(store: Store, need_id: str) -> dict[str, Any]:
     except ValueError:
         row["history"] = []
     row["actions"] = allowed_actions(row.get("status") or "ordered")
+    d = deadline(row, parse_due_days(load_settings().due_days))
+    row["due_on"] = d.due_on.isoformat() if d.due_on else None
+    row["overdue"] = d.overdue((now or china_now()).date())
     return row
 
 
@@ -313,26 +320,69 @@ def dispatch(store: Store, need_id: str, resource_id: str, quantity: int | None 
     return _one(rows, f"需求不存在：{need_id}")
 
 
-def complete(store: Store, need_id: str, report: str, *, by: str,
-             now: dt.datetime | None = None) -> dict[str, Any]:
-    """办结: close a need with its report-back text (双报告)."""
+def evaluation_value(text: str) -> str:
+    """满意 / 基本满意 / 不满意 (or satisfied / fair / unsatisfied) → stored value."""
+    return _choice(text, EVALUATIONS, "评价")
+
+
+def complete(store: Store, need_id: str, report: str, *, by: str, evaluation: str | None = None,
+             evaluation_note: str | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
+    """办结: close a need with its report-back text (双报告) and, optionally, the community's
+    evaluation of how it was handled (满意/基本满意/不满意, with a note)."""
     if not report.strip():
         raise InputError("report", "办结报告不能为空")
     _field("report", free_text, report)
-    rows = queries.need_complete(store, need_id=need_id, report=report.strip(),
-                       **_params("complete", by, now or china_now(), report=report.strip()))
+    ev = _field("evaluation", evaluation_value, evaluation) if evaluation else None
+    note = evaluation_note.strip() if evaluation_note and evaluation_note.strip() else None
+    if note is not None:
+        _field("evaluation_note", free_text, note)
+        if ev is None:
+            raise InputError("evaluation", "写了评价说明，请同时给出评价（满意/基本满意/不满意）")
+    rows = queries.need_complete(store, need_id=need_id, report=report.strip(), evaluation=ev,
+                                 evaluation_note=note,
+                                 **_params("complete", by, now or china_now(), report=report.strip(),
+                                           evaluation=ev, evaluation_note=note))
     return _one(rows, f"需求不存在：{need_id}")
 
 
-def escalate(store: Store, need_id: str, *, by: str, note: str | None = None,
-             now: dt.datetime | None = None) -> dict[str, Any]:
-    """吹哨: raise an accepted need to its street, which calls the departments in.
+def suggested_departments(store: Store, need_id: str) -> list[str]:
+    """The departments a whistle (吹哨) of this need calls in by default: those whose cadres
+    report to a community of the need's street (双报到, named query ``street_departments``)
+    and that offer a resource fitting the need (category and sub-type); when none fits, all
+    departments tied to the street. Sorted by id; empty when the need has no street."""
+    place = need_place(store, need_id)
+    if not place.get("street"):
+        return []
+    tied = sorted({r["unit_id"] for r in queries.street_departments(store, street_id=place["street"])})
+    fitting = {r["unit_id"] for r in queries.resource_supply(store)
+               if r["unit_id"] in tied and fits(place["category"], place.get("subtype"),
+                                                r["category"], r.get("subtype"))}
+    return sorted(fitting) or tied
 
-    Raises :class:`InputError` if ``note`` holds a refused character (:func:`free_text`)."""
+
+def escalate(store: Store, need_id: str, *, by: str, note: str | None = None,
+             departments: list[str] | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
+    """吹哨: raise an accepted need to its street, which calls the departments in: those named
+    in ``departments`` (each must be a district department), by default
+    :func:`suggested_departments`. Only the called departments see and answer it (报到).
+
+    Raises :class:`InputError` if ``note`` holds a refused character (:func:`free_text`) or a
+    named unit is not a department."""
     if note is not None:
         _field("note", free_text, note)
-    rows = queries.need_escalate(store, need_id=need_id,
-                       **_params("escalate", by, now or china_now(), note=note))
+    if departments is None:
+        called = suggested_departments(store, need_id)
+    else:
+        called = []
+        for unit_id in departments:
+            units = queries.unit_brief(store, unit_id=unit_id)
+            if not units or not units[0]["department"]:
+                raise InputError("departments", f"单位 {unit_id} 不存在或不是区直部门，不能点名报到")
+            if unit_id not in called:
+                called.append(unit_id)
+    rows = queries.need_escalate(store, need_id=need_id, called=called,
+                                 **_params("escalate", by, now or china_now(), note=note,
+                                           called=called or None))
     return _one(rows, f"需求不存在：{need_id}")
 
 
@@ -349,7 +399,9 @@ def answer(store: Store, need_id: str, unit_id: str, *, by: str, note: str | Non
         raise InputError("unit_id", f"单位不存在：{unit_id}")
     if not units[0]["department"]:
         raise InputError("unit_id", f"单位 {unit_id} 不是区直部门，不能报到")
-    need_place(store, need_id)
+    place = need_place(store, need_id)
+    if place.get("called") and unit_id not in place["called"]:
+        raise InputError("unit_id", f"单位 {unit_id} 未被此次吹哨点名（点名部门：{'、'.join(place['called'])}）")
     rows = queries.need_answer(store, need_id=need_id, unit_id=unit_id, note=note,
                        **_params("answer", by, now or china_now(), unit_id=unit_id, note=note))
     return _one(rows, f"需求不存在：{need_id}")

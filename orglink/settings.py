@@ -17,6 +17,8 @@ variable                        field                            default
 ``ORGLINK_NEO4J_BATCH_SIZE``    ``neo4j_batch_size``             1 000 rows
 ``ORGLINK_NEO4J_RETRY_SECONDS`` ``neo4j_retry_seconds``          5 s
 ``ORGLINK_KEEP_PLANS``          ``keep_plans``                   10 stored pairing plans
+``ORGLINK_DUE_DAYS``            ``due_days``                     ``urgent=1,pressing=3,normal=5,escalated=3``
+                                                                 (working days; orglink.deadlines)
 =============================== ================================ ==========================
 """
 
@@ -53,6 +55,8 @@ class Settings(BaseSettings):
     neo4j_retry_seconds: PositiveInt = Field(5, validation_alias="ORGLINK_NEO4J_RETRY_SECONDS")
     # writing a plan keeps the newest this many (Plan nodes with their MATCHED_TO) and drops the rest
     keep_plans: PositiveInt = Field(10, validation_alias="ORGLINK_KEEP_PLANS")
+    # working days a need has, by urgency, and a whistle from its escalation (orglink.deadlines)
+    due_days: str = Field("urgent=1,pressing=3,normal=5,escalated=3", validation_alias="ORGLINK_DUE_DAYS")
 
 
 _ENV_NAMES = {name: str(f.validation_alias) for name, f in Settings.model_fields.items()}

@@ -748,7 +748,9 @@ def generate() -> dict[str, list[list[str]]]:
         for i, p in enumerate(projects, start=1)]
 
     # ---- stations ---------------------------------------------------------------------------
-    rows = [["编号", "名称", "类型", "所在社区", "运营单位", "服务项目", "来源"]]
+    # 服务人次 (synthetic, from a formula so the random stream is untouched): the 25 stations
+    # together served "1,000余人次"; the street centres' figure is not given (blank)
+    rows = [["编号", "名称", "类型", "所在社区", "运营单位", "服务项目", "服务人次", "来源"]]
     union = next(u["id"] for u in units if u["name"] == "区总工会")
     taxi = next(u["id"] for u in units if u["name"] == "惠农区出租汽车有限公司")
     operator_kinds = ("企业", "事业单位", "医院")
@@ -760,14 +762,15 @@ def generate() -> dict[str, list[list[str]]]:
         ops = [u for u in cobuilders[cid] if unit[u]["kind"] in operator_kinds and not unit[u]["legal"]]
         op = rng.choice(ops) if ops else union
         sid_n += 1
-        rows.append([f"ST{sid_n:02d}", f"{comm[cid]['name']}暖“新”驿站", "暖新驿站", cid, op, STATION_SERVICES, SYN])
+        rows.append([f"ST{sid_n:02d}", f"{comm[cid]['name']}暖“新”驿站", "暖新驿站", cid, op, STATION_SERVICES,
+                     str(30 + (sid_n * 7) % 19), SYN])
     taxi_comm = cobuild[taxi][0]
     sid_n += 1
-    rows.append([f"ST{sid_n:02d}", "惠农区司机之家", "司机之家", taxi_comm, taxi, STATION_SERVICES, SYN])
+    rows.append([f"ST{sid_n:02d}", "惠农区司机之家", "司机之家", taxi_comm, taxi, STATION_SERVICES, "120", SYN])
     for sid, name, *_ in STREETS:
         sid_n += 1
         rows.append([f"ST{sid_n:02d}", f"{name}党群服务中心", "党群服务中心", comms_of_street[sid][0], "",
-                     CENTRE_SERVICES, SYN])
+                     CENTRE_SERVICES, "", SYN])
     T["stations"] = rows
 
     # ---- property (四位一体) ----------------------------------------------------------------
@@ -792,8 +795,77 @@ def generate() -> dict[str, list[list[str]]]:
                      str(rng.randint(1, 8)), SYN])
     T["property"] = rows
 
+    T.update(training_tables(units, comms))
     check(T)
     return T
+
+
+# --------------------------------------------------------------------------------------
+# community workers: training classes and the work cycle 四点一线
+# --------------------------------------------------------------------------------------
+THEMED_CLASSES = 19  # "近20期主题培训": nearly 20, so 19
+THEMED_PERSON_TIMES = 1136  # "1100余人次"
+EXAM_PERSON_TIMES = [206, 218, 193, 211]  # "4期考前专家辅导培训班，800余人次": 828
+THEMED_TITLES = [
+    "社区党组织书记履职能力提升培训", "网格员业务能力培训", "“居民点单—网格接单—党组织派单”工作流程培训",
+    "物业党建联建专题培训", "社区工作者干事创业激励机制解读", "基层治理法治能力培训",
+    "社会工作者线上专题培训（第一期）", "社会工作者线上专题培训（第二期）", "社区矛盾纠纷调解实务培训",
+    "“一书三单”共驻共建工作培训", "新就业群体党建工作培训", "社区养老服务实务培训",
+    "禁毒反诈宣传骨干培训", "社区应急管理与安全培训", "居民议事协商（板凳议事会）培训",
+    "社区财务与档案管理培训", "党员中心户业务培训", "智慧社区平台操作培训", "社区工作者心理调适培训",
+]
+STAGE_SEASONS = [  # stage (as the list writes it), first and last day in the year, note
+    ("年初抓计划", (1, 8), (2, 29), "制定年度党建工作计划，明确社区党组织书记任务清单"),
+    ("年中抓自查", (6, 3), (7, 31), "对照年度计划开展年中自查，形成自查报告"),
+    ("平时抓指导", (3, 4), (11, 29), "区委组织部到社区督导，现场指导基层党建工作"),
+    ("年底抓述职", (12, 2), (12, 31), "社区党组织书记抓基层党建工作述职评议"),
+]
+CYCLE_YEAR = 2024
+
+
+def training_tables(units: list[dict], comms: list[dict]) -> dict[str, list[list[str]]]:
+    """The training classes (培训) and the 2024 work cycle (四点一线) of every community; a
+    separate seed, so the other tables do not move when these change."""
+    rng = random.Random(SEED + 13)
+    uid = {u["name"]: u["id"] for u in units}
+    organisers = [uid["区委组织部"], uid["区民政局"], uid["区委党校"], "PO-WC01", "PO-WC02", "中共园艺镇党委"]
+    exam_organisers = [uid["区委组织部"], uid["区人力资源和社会保障局"], "区委党校", uid["区委组织部"]]
+    # person-times of the themed classes: 45..75 each, the last one evens the total out
+    themed = [rng.randint(45, 75) for _ in range(THEMED_CLASSES - 1)]
+    themed.append(THEMED_PERSON_TIMES - sum(themed))
+    assert 30 <= themed[-1] <= 100, themed
+    rows = [["编号", "班次名称", "类型", "日期", "人次", "主办单位", "来源"]]
+    days = sorted(day(rng, dt.date(2024, 2, 20), dt.date(2024, 11, 30)) for _ in themed)
+    for i, (title, when, n) in enumerate(zip(THEMED_TITLES, days, themed), start=1):
+        rows.append([f"TR{i:02d}", title, "主题培训", when.isoformat(), str(n), rng.choice(organisers), SYN])
+    exam_days = [dt.date(2024, 8, 3), dt.date(2024, 8, 17), dt.date(2024, 9, 7), dt.date(2024, 9, 21)]
+    for i, (when, n, org) in enumerate(zip(exam_days, EXAM_PERSON_TIMES, exam_organisers), start=1):
+        rows.append([f"TR{THEMED_CLASSES + i:02d}", f"社区工作者职业水平考试考前专家辅导班（第{i}期）", "考前培训",
+                     when.isoformat(), str(n), org, SYN])
+    cycle = [["编号", "社区", "年度", "环节", "日期", "备注", "来源"]]
+    for c in comms:
+        for k, (stage, first, last, note) in enumerate(STAGE_SEASONS, start=1):
+            when = day(rng, dt.date(CYCLE_YEAR, *first), dt.date(CYCLE_YEAR, *last))
+            cycle.append([f"WS-{c['id']}-{CYCLE_YEAR}-{k}", c["id"], str(CYCLE_YEAR), stage, when.isoformat(),
+                          note, SYN])
+    return {"trainings": rows, "work_cycle": cycle}
+
+
+def check_training(T: dict[str, list[list[str]]]) -> None:
+    """The document's training figures and one full 四点一线 cycle per community."""
+    trainings = _rows(T, "trainings")
+    themed = [int(t["人次"]) for t in trainings if t["类型"] == "主题培训"]
+    exam = [int(t["人次"]) for t in trainings if t["类型"] == "考前培训"]
+    assert len(themed) in (19, 20) and 1100 <= sum(themed) <= 1199, (len(themed), sum(themed))
+    assert len(exam) == 4 and 800 <= sum(exam) <= 899, sum(exam)
+    cycle = _rows(T, "work_cycle")
+    comm_ids = {c["编号"] for c in _rows(T, "communities")}
+    seen = Counter((w["社区"], w["年度"], w["环节"]) for w in cycle)
+    assert len(cycle) == 4 * len(comm_ids) and set(seen.values()) == {1}
+    assert {w["社区"] for w in cycle} == comm_ids
+    for w in cycle:
+        _, first, last, _ = next(s for s in STAGE_SEASONS if s[0] == w["环节"])
+        assert dt.date(CYCLE_YEAR, *first).isoformat() <= w["日期"] <= dt.date(CYCLE_YEAR, *last).isoformat()
 
 
 # --------------------------------------------------------------------------------------
@@ -956,6 +1028,8 @@ def check(T: dict[str, list[list[str]]]) -> None:
 
     skind = Counter(s["类型"] for s in stations)
     assert skind["暖新驿站"] == 24 and skind["司机之家"] == 1
+    served = sum(int(s["服务人次"]) for s in stations if s["服务人次"])
+    assert 1000 <= served < 1100, served  # "累计服务1000余人次"
     for s in stations:
         assert s["所在社区"] in comm_ids and (not s["运营单位"] or s["运营单位"] in unit_ids)
         if s["类型"] != "党群服务中心":
@@ -970,6 +1044,7 @@ def check(T: dict[str, list[list[str]]]) -> None:
     for name in ("communities", "grids", "compounds", "units"):
         names = [r.get("名称") or r.get("单位名称") for r in _rows(T, name)]
         assert len(set(names)) == len(names), name
+    check_training(T)
 
 
 # --------------------------------------------------------------------------------------

@@ -164,6 +164,8 @@ TINY_COUNTS: dict[str, dict[str, int]] = {
         # units with a street 3 + stations 3 + property 4
         "LOCATED_IN": 10,
         "RUNS": 2,
+        # the departments U1 and U3 under the district committee DC (derived)
+        "UNDER": 2,
     },
 }
 """Hand-counted node counts per label and relationship counts per type of :data:`TINY`."""
@@ -175,6 +177,22 @@ TINY_FIGURES = {
     "done_needs": 2,
     "reporting_cadres": 2,
     "owners_party_share": 50.0,  # (3 + 1) / (5 + 3)
+    # TINY has no training list (培训): no classes, no person-times
+    "training_classes": 0,
+    "training_person_times": 0,
+    "exam_classes": 0,
+    "exam_person_times": 0,
+    # territory_figures (orglink/queries/territory_figures.cypher)
+    "communities": 3,
+    "grids": 5,
+    "grid_branches": 1,
+    "departments": 2,  # U1, U3
+    "departments_under_committee": 2,  # both UNDER DC
+    "department_party_members": 1,  # K1 (U1, 党员, reports to C1); K2 is no party member, K3 reports nowhere
+    "stations_with_all_services": 0,  # ST1 lacks 无线网络 and 远程教育电视, ST3 all but 饮水 and 无线网络
+    "station_served": None,  # no 服务人次 column
+    "owners_committees": 2,
+    "memberships": 2,
 }
 """Hand-computed ``figures`` of :data:`TINY` (as ``orglink stats`` reports them)."""
 

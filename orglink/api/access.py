@@ -12,8 +12,9 @@ What each role sees (docs/api.md has the same table):
 * ``street`` (``street:ID``): its street and the communities in it;
 * ``community`` (``community:ID``): its community (and the grids in it);
 * ``department`` (``unit:ID``): the communities its cadres report to (双报到); of the needs,
-  only those escalated (吹哨, by the API or recorded as 已吹哨 in the lists) in the streets of
-  those communities — the whistles that reach it;
+  only those escalated (吹哨, by the API or recorded as 已吹哨 in the lists) that reach it: a
+  whistle that called departments by name (CALLED) reaches those only, one that called none
+  (recorded in the lists) every department of the streets of those communities;
 * a scoped ``viewer``: as the scope, read only.
 
 Out of the area and missing answer alike: a need or unit outside the caller's area is a 404
@@ -103,7 +104,12 @@ class Area:
         if self.whole:
             return True
         if self.department:
-            return bool(place.get("escalated")) and place.get("street") in self.whistle_streets
+            if not place.get("escalated"):
+                return False
+            called = place.get("called") or []
+            if called:  # an addressed whistle: only the departments it called
+                return self.principal.scope_id in called
+            return place.get("street") in self.whistle_streets
         return place.get("community") in self.communities
 
     def need_params(self) -> dict[str, Any]:

@@ -8,7 +8,11 @@ thin: they check the caller's role and scope and call the functions the CLI call
   category, resource, unit; a control character or lone surrogate in a text) → 422 naming
   the field, whatever the input holds; a body that is not UTF-8 → 400; a body over 64 KB → 413;
 * a need in the wrong state, or a resource without capacity left → 409 with ``current``;
-* the backend unreachable → 503 (the store is reopened on the next request).
+* the token file unreadable, or the backend unreachable → 503 (the store is reopened on the next
+  request).
+
+Every operation documents these statuses with the bodies really sent (``orglink.api.errors``):
+``{"detail": "…"}``, and for 422 a list of issues each naming its field in ``loc``.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from orglink.api import health, needs, plans, territory
+from orglink.api import assessment, health, needs, organisation, plans, territory, training
 from orglink.api.access import unguarded_routes
 from orglink.api.deps import Context, StoreHolder, caller_area
+from orglink.api.errors import COMMON_RESPONSES, BodyGuard, install_http_problems
 from orglink.auth import TokenError, TokenFile
 from orglink.clock import Clock, china_now
 from orglink.graph.backends import backend_name, open_store
@@ -69,19 +74,21 @@ def create_app(settings: Settings | None = None,
         description=(__doc__ or "").split("\n\n", 1)[1],
         docs_url="/docs",
         redoc_url=None,
-        max_body_size=MAX_BODY_BYTES,
         lifespan=lifespan,
     )
     app.state.ctx = Context(holder=holder, tokens=token_file, clock=clock, keep_plans=config.keep_plans)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, territory, needs, plans):
-        api.include_router(module.router)
+    api.include_router(health.router)  # open: documents only what it answers (200, 503)
+    for module in (territory, needs, plans, training, assessment, organisation):
+        api.include_router(module.router, responses=COMMON_RESPONSES)
     app.include_router(api)
     forgotten = unguarded_routes(app, caller_area, API_PREFIX)
     if forgotten:  # every route goes through the access layer: one that does not is a bug
         raise RuntimeError("routes without the caller's area (orglink.api.deps.AreaDep): " + ", ".join(forgotten))
     _install_error_handlers(app, holder)
+    install_http_problems(app)
+    app.add_middleware(BodyGuard, max_bytes=MAX_BODY_BYTES)
     return app
 
 

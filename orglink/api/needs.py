@@ -6,6 +6,7 @@ one atomic named query, so a need in the wrong state is a 409 carrying its curre
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -23,6 +24,8 @@ from orglink.api.access import (
 from orglink.api.deps import AreaDep, StoreDep, context
 from orglink.api.offload import read_with
 from orglink.api.schemas import (
+    CATEGORY_NAMES,
+    STATUS_NAMES,
     AnswerIn,
     CompleteIn,
     DispatchIn,
@@ -34,15 +37,20 @@ from orglink.api.schemas import (
     Problem,
     SafeLine,
 )
+from orglink.assessment import due_policy
+from orglink.clock import china_now
+from orglink.deadlines import deadline
 from orglink.graph.store import NotFound, Store
 from orglink.matching.nearest import NeedMatch, match_need
 
 router = APIRouter(prefix="/needs", tags=["needs"])
 
+ALL_ROWS = 1_000_000
+"""A limit above any district's needs: the list is filtered and paged in Python."""
+
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": Problem, "description": "需求当前状态不允许此操作（current 为当前状态）"}}
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "需求不存在或不在令牌范围内"}}
-FORBIDDEN: dict[int | str, dict[str, Any]] = {403: {"model": Problem, "description": "超出令牌的角色或范围"}}
 
 
 def _query_error(field: str, exc: ValueError) -> HTTPException:
@@ -51,19 +59,25 @@ def _query_error(field: str, exc: ValueError) -> HTTPException:
 
 @router.get("", response_model=NeedPage, summary="需求列表（分页）")
 async def list_needs(
-    store: StoreDep, area: AreaDep,
-    status: Annotated[SafeLine | None, Query(max_length=20, description="状态：ordered/accepted/… 或中文")] = None,
+    request: Request, store: StoreDep, area: AreaDep,
+    status: Annotated[SafeLine | None, Query(max_length=20, description="状态：ordered/accepted/… 或中文",
+                                             json_schema_extra={"enum": STATUS_NAMES})] = None,
     community: Annotated[Id | None, Query(description="社区编号")] = None,
-    category: Annotated[SafeLine | None, Query(max_length=40, description="类别：中文名或英文名")] = None,
+    category: Annotated[SafeLine | None, Query(max_length=40, description="类别：中文名或英文名",
+                                               json_schema_extra={"enum": CATEGORY_NAMES})] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    overdue: Annotated[bool, Query(description="只列逾期未办结的需求（督办）")] = False,
 ) -> dict:
-    """Needs the caller may see, filtered and one page at a time (ordered by id)."""
-    return await read_with(store, _list_needs, store, area, status, community, category, page, page_size)
+    """Needs the caller may see, filtered and one page at a time (ordered by id), each with its
+    deadline (``due_on``) and whether it is ``overdue``; ``overdue=true``: the 督办 list."""
+    return await read_with(store, _list_needs, store, area, status, community, category, page, page_size,
+                           overdue, context(request).clock())
 
 
 def _list_needs(store: Store, area: Area, status: str | None, community: str | None,
-                category: str | None, page: int, page_size: int) -> dict:
+                category: str | None, page: int, page_size: int, overdue: bool = False,
+                now: dt.datetime | None = None) -> dict:
     try:
         status = lifecycle.status_value(status) if status is not None else None
     except ValueError as exc:
@@ -74,9 +88,24 @@ def _list_needs(store: Store, area: Area, status: str | None, community: str | N
         raise _query_error("category", exc) from None
     if community is not None:
         check_filter(store, area, None, community)
+    in_python = overdue or area.department  # filters the query cannot express: page here
+    skip, limit = (0, ALL_ROWS) if in_python else ((page - 1) * page_size, page_size)
     [row] = queries.list_needs(store, status=status, community=community, category=category,
-                               skip=(page - 1) * page_size, limit=page_size, **area.need_params())
-    return {"total": row["total"], "page": page, "page_size": page_size, "items": row["items"]}
+                               skip=skip, limit=limit, **area.need_params())
+    items = row["items"]
+    if area.department:  # an addressed whistle reaches only the departments it called
+        items = [i for i in items if area.sees_need({**i, "escalated": True})]
+    policy, today = due_policy(), (now or china_now()).date()
+    timelines = {r["id"]: r for r in queries.need_timelines(store)} if items else {}
+    for i in items:
+        d = deadline(timelines.get(i["id"], i), policy)
+        i["due_on"], i["overdue"] = (d.due_on.isoformat() if d.due_on else None), d.overdue(today)
+    if overdue:
+        items = [i for i in items if i["overdue"]]
+    total = len(items) if in_python else row["total"]
+    if in_python:
+        items = items[(page - 1) * page_size: page * page_size]
+    return {"total": total, "page": page, "page_size": page_size, "items": items}
 
 
 def _place_for(store: Store, area: Area, need_id: str, action: str | None = None) -> dict:
@@ -95,8 +124,7 @@ def _place_for(store: Store, area: Area, need_id: str, action: str | None = None
     return place
 
 
-@router.post("", response_model=NeedDetail, status_code=201, summary="点单：居民提出需求",
-             responses={**FORBIDDEN, 422: {"model": Problem}})
+@router.post("", response_model=NeedDetail, status_code=201, summary="点单：居民提出需求")
 def create_need(body: NeedCreate, request: Request, store: StoreDep, area: AreaDep) -> dict:
     """A resident's order (点单) raised at a grid of a community, or at the community itself.
 
@@ -113,7 +141,7 @@ def create_need(body: NeedCreate, request: Request, store: StoreDep, area: AreaD
 
 
 @router.get("/{need_id}", response_model=NeedDetail, summary="需求详情与流转记录",
-            responses={**NOT_FOUND, **FORBIDDEN})
+            responses=NOT_FOUND)
 async def get_need(need_id: Id, store: StoreDep, area: AreaDep) -> dict:
     """One need with its place, dispatches, escalations, answers and audit trail."""
     return await read_with(store, _get_need, store, area, need_id)
@@ -125,7 +153,7 @@ def _get_need(store: Store, area: Area, need_id: str) -> dict:
 
 
 @router.get("/{need_id}/matches", response_model=NeedMatch, summary="最近的可办单位",
-            responses={**NOT_FOUND, **FORBIDDEN})
+            responses=NOT_FOUND)
 async def matches(need_id: Id, store: StoreDep, area: AreaDep,
                   top: Annotated[int, Query(ge=1, le=50, description="单位数（resources=true 时为行数）")] = 5,
                   resources: Annotated[bool, Query(description="每个（单位，资源）一行，而非每个单位一行")] = False,
@@ -142,7 +170,7 @@ def _matches(store: Store, area: Area, need_id: str, top: int, resources: bool) 
 
 
 @router.post("/{need_id}/accept", response_model=NeedDetail, summary="接单",
-             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+             responses={**NOT_FOUND, **CONFLICT})
 def accept(need_id: Id, request: Request, store: StoreDep, area: AreaDep) -> dict:
     """接单: the grid takes an ordered need."""
     who = area.principal
@@ -152,7 +180,7 @@ def accept(need_id: Id, request: Request, store: StoreDep, area: AreaDep) -> dic
 
 
 @router.post("/{need_id}/dispatch", response_model=NeedDetail, summary="派单",
-             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+             responses={**NOT_FOUND, **CONFLICT})
 def dispatch(need_id: Id, body: DispatchIn, request: Request, store: StoreDep, area: AreaDep) -> dict:
     """派单: assign the need to a resource; 409 if the resource has not enough capacity left."""
     who = area.principal
@@ -165,29 +193,30 @@ def dispatch(need_id: Id, body: DispatchIn, request: Request, store: StoreDep, a
 
 
 @router.post("/{need_id}/complete", response_model=NeedDetail, summary="办结（双报告）",
-             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+             responses={**NOT_FOUND, **CONFLICT})
 def complete(need_id: Id, body: CompleteIn, request: Request, store: StoreDep, area: AreaDep) -> dict:
     """办结 with the report-back text (双报告)."""
     who = area.principal
     _place_for(store, area, need_id, "complete")
-    lifecycle.complete(store, need_id, body.report, by=who.actor, now=context(request).clock())
+    lifecycle.complete(store, need_id, body.report, by=who.actor, evaluation=body.evaluation,
+                       evaluation_note=body.evaluation_note, now=context(request).clock())
     return lifecycle.need_detail(store, need_id)
 
 
 @router.post("/{need_id}/escalate", response_model=NeedDetail, summary="吹哨：上报街道",
-             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+             responses={**NOT_FOUND, **CONFLICT})
 def escalate(need_id: Id, request: Request, store: StoreDep, area: AreaDep,
              body: EscalateIn | None = None) -> dict:
     """吹哨: raise the need to its street, which calls the departments in."""
     who = area.principal
     _place_for(store, area, need_id, "escalate")
     lifecycle.escalate(store, need_id, by=who.actor, note=body.note if body else None,
-                       now=context(request).clock())
+                       departments=body.departments if body else None, now=context(request).clock())
     return lifecycle.need_detail(store, need_id)
 
 
 @router.post("/{need_id}/answer", response_model=NeedDetail, summary="部门报到",
-             responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT})
+             responses={**NOT_FOUND, **CONFLICT})
 def answer(need_id: Id, request: Request, store: StoreDep, area: AreaDep,
            body: AnswerIn | None = None) -> dict:
     """报到: a district department answers an escalated need (one escalated in a street its

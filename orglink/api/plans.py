@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -20,10 +20,12 @@ from orglink.report.stored import stored_plan
 router = APIRouter(tags=["plans"])
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PLAN_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "方案不存在"}}
+STALE_PLAN: dict[int | str, dict[str, Any]] = {
+    409: {"model": Problem, "description": "已存方案与图中当前数据不符，无法生成报告"}}
 
 
-@router.post("/plans", response_model=PlanResult, summary="生成配对方案",
-             responses={403: {"model": Problem}})
+@router.post("/plans", response_model=PlanResult, summary="生成配对方案")
 def create_plan(request: Request, store: StoreDep, area: AreaDep, body: PlanIn | None = None) -> PlanResult:
     """Pair every open need at once (min-cost flow); stored unless ``write`` is false (the store
     then keeps the newest ``ORGLINK_KEEP_PLANS`` plans)."""
@@ -35,8 +37,7 @@ def create_plan(request: Request, store: StoreDep, area: AreaDep, body: PlanIn |
     return result if body.write else result.model_copy(update={"plan_id": None})
 
 
-@router.get("/plans", response_model=list[StoredPlan], summary="已存方案列表",
-            responses={403: {"model": Problem}})
+@router.get("/plans", response_model=list[StoredPlan], summary="已存方案列表")
 def list_plans(store: StoreDep, area: AreaDep) -> list[StoredPlan]:
     """The stored plans, newest first: when each was made, its needs met and unmet, its assignments."""
     require_whole_district(area)
@@ -44,7 +45,7 @@ def list_plans(store: StoreDep, area: AreaDep) -> list[StoredPlan]:
 
 
 @router.delete("/plans/{plan_id}", response_model=PlanDeleted, summary="删除方案",
-               responses={404: {"model": Problem}, 403: {"model": Problem}})
+               responses=PLAN_NOT_FOUND)
 def delete_plan(plan_id: Id, store: StoreDep, area: AreaDep) -> PlanDeleted:
     """Delete a stored plan: its record and all its assignments (MATCHED_TO)."""
     require_district(area)
@@ -52,7 +53,7 @@ def delete_plan(plan_id: Id, store: StoreDep, area: AreaDep) -> PlanDeleted:
 
 
 @router.get("/plans/{plan_id}", response_model=PlanResult, summary="已存方案",
-            responses={404: {"model": Problem}, 403: {"model": Problem}})
+            responses=PLAN_NOT_FOUND)
 def get_plan(plan_id: Id, store: StoreDep, area: AreaDep) -> PlanResult:
     """A stored plan: its assignments and what it leaves unmet."""
     require_whole_district(area)
@@ -70,7 +71,7 @@ def _report(store: StoreDep, plan_id: str | None, name: str) -> bytes:
 
 
 @router.get("/reports/pairing.xlsx", summary="配对报告（Excel）", response_class=Response,
-            responses={200: {"content": {XLSX_TYPE: {}}}, 403: {"model": Problem}, 404: {"model": Problem}})
+            responses={200: {"content": {XLSX_TYPE: {}}}, **PLAN_NOT_FOUND, **STALE_PLAN})
 def report_xlsx(store: StoreDep, area: AreaDep, plan_id: PlanQ = None) -> Response:
     """The pairing report workbook of a stored plan, or of planning the current data now."""
     require_whole_district(area)
@@ -79,7 +80,7 @@ def report_xlsx(store: StoreDep, area: AreaDep, plan_id: PlanQ = None) -> Respon
 
 
 @router.get("/reports/pairing.html", summary="配对报告（网页）", response_class=Response,
-            responses={200: {"content": {"text/html": {}}}, 403: {"model": Problem}, 404: {"model": Problem}})
+            responses={200: {"content": {"text/html": {}}}, **PLAN_NOT_FOUND, **STALE_PLAN})
 def report_html(store: StoreDep, area: AreaDep, plan_id: PlanQ = None) -> Response:
     """The pairing report page of a stored plan, or of planning the current data now."""
     require_whole_district(area)

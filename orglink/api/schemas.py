@@ -8,39 +8,74 @@ character or a lone surrogate in it is a 422 naming the field, before anything i
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from orglink.graph.model import CATEGORIES, NEED_STATUSES, SCOPES, URGENCIES
 from orglink.lifecycle import MAX_QUANTITY, category_value, free_text, line_text, scope_value, urgency_value
 
-SafeLine = Annotated[str, AfterValidator(line_text)]
+_CC_LINE = r"\u0000-\u001f\u007f-\u009f\ufffe\uffff"
+_CC_TEXT = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff"
+LINE_PATTERN = f"^[^{_CC_LINE}]*$"
+"""The OpenAPI pattern of :data:`SafeLine`: what :func:`~orglink.lifecycle.line_text` refuses
+(lone surrogates aside: JSON Schema patterns cannot name them, and valid JSON text has none)."""
+TEXT_PATTERN = f"^[^{_CC_TEXT}]*$"
+"""The OpenAPI pattern of :data:`SafeText` (:func:`~orglink.lifecycle.free_text`)."""
+LINE_WORD_PATTERN = f"^[^{_CC_LINE}]*[^\\s{_CC_LINE}][^{_CC_LINE}]*$"
+""":data:`LINE_PATTERN` with at least one character that is not white space."""
+TEXT_WORD_PATTERN = f"^[^{_CC_TEXT}]*[^\\s{_CC_TEXT}][^{_CC_TEXT}]*$"
+""":data:`TEXT_PATTERN` with at least one character that is not white space."""
+
+SafeLine = Annotated[str, AfterValidator(line_text), Field(json_schema_extra={"pattern": LINE_PATTERN})]
 """One line of caller text: no control character (tab, CR and LF included), no lone surrogate,
 no U+FFFE/U+FFFF (:func:`orglink.lifecycle.line_text`)."""
-SafeText = Annotated[str, AfterValidator(free_text)]
+SafeText = Annotated[str, AfterValidator(free_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
 """Caller free text over lines: as :data:`SafeLine`, but line feeds and tabs are allowed
 (:func:`orglink.lifecycle.free_text`)."""
 
+CATEGORY_NAMES = [*CATEGORIES, *CATEGORIES.values()]
+"""The category names the API takes (the OpenAPI enum): Chinese, or English (any case)."""
+STATUS_NAMES = [*NEED_STATUSES, *NEED_STATUSES.values()]
+"""The need states the API takes: stored value or Chinese label."""
+URGENCY_NAMES = [*URGENCIES, *URGENCIES.values()]
+"""The urgencies the API takes: stored value or Chinese label."""
+SCOPE_NAMES = [*SCOPES, *SCOPES.values()]
+"""The scopes the API takes: stored value or Chinese label."""
+
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$",
                           description="An id from the lists (编号).")]
-Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
-Category = Annotated[str, Field(min_length=1, max_length=40, description="类别：中文名或英文名"),
+
+
+def _whole(value: object) -> object:
+    """A JSON number without a fraction (``3.0``) as the integer it is: JSON Schema's ``integer``
+    takes it, and the strict bodies (:class:`Body`) would refuse a float."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY), BeforeValidator(_whole)]
+Category = Annotated[str, Field(min_length=1, max_length=40, description="类别：中文名或英文名",
+                                json_schema_extra={"enum": CATEGORY_NAMES}),
                      AfterValidator(category_value)]
-Urgency = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(urgency_value)]
-Scope = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(scope_value)]
+Urgency = Annotated[str, Field(min_length=1, max_length=20, json_schema_extra={"enum": URGENCY_NAMES}),
+                    AfterValidator(urgency_value)]
+Scope = Annotated[str, Field(min_length=1, max_length=20, json_schema_extra={"enum": SCOPE_NAMES}),
+                  AfterValidator(scope_value)]
 Text = Annotated[SafeText, Field(min_length=1, max_length=4000)]
 
 
 class Body(BaseModel):
-    """Base of request bodies: unknown fields are refused."""
+    """Base of request bodies: unknown fields are refused, and values are taken as the JSON types
+    the OpenAPI document names (strict: ``0`` is not ``false``, ``"5"`` is not ``5``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class NeedCreate(Body):
     """点单: a resident's order raised at a grid of a community (or at the community itself)."""
 
-    title: Annotated[SafeLine, Field(min_length=1, max_length=200, pattern=r"\S")]
+    title: Annotated[SafeLine, Field(min_length=1, max_length=200, pattern=r"\S",
+                                     json_schema_extra={"pattern": LINE_WORD_PATTERN})]
     category: Category
     community: Id
     grid: Id | None = None
@@ -62,13 +97,23 @@ class DispatchIn(Body):
 class CompleteIn(Body):
     """办结 with its report-back text (双报告)."""
 
-    report: Annotated[SafeText, Field(min_length=1, max_length=4000, pattern=r"\S")]
+    # an evaluation note (one with a non-space character) needs an evaluation: told in the schema
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"required": ["evaluation_note"], "properties": {"evaluation_note": {"type": "string", "pattern": r"\S"}}},
+        "then": {"required": ["evaluation"], "properties": {"evaluation": {"type": "string"}}}})
+
+    report: Annotated[SafeText, Field(min_length=1, max_length=4000, pattern=r"\S",
+                                      json_schema_extra={"pattern": TEXT_WORD_PATTERN})]
+    evaluation: Literal["satisfied", "fair", "unsatisfied", "满意", "基本满意", "不满意"] | None = None
+    evaluation_note: Text | None = None  # the community's (or resident's) words on how it was handled
 
 
 class EscalateIn(Body):
-    """吹哨: an optional note for the street."""
+    """吹哨: an optional note for the street and the departments it calls in by name
+    (default: those the street's cadres come from that offer a fitting resource)."""
 
     note: Text | None = None
+    departments: Annotated[list[Id], Field(max_length=50)] | None = None
 
 
 class AnswerIn(Body):
@@ -131,8 +176,11 @@ class Station(BaseModel):
     name: str | None = None
     kind: str | None = None
     services: list[str] | None = None
+    services_canonical: list[str] | None = None  # the services under the document's names
+    served: int | None = None  # 服务人次, when the lists give it
     community: str | None = None
     community_name: str | None = None
+    street: str | None = None
     run_by: list[str]
 
 
@@ -187,6 +235,9 @@ class NeedSummary(BaseModel):
     raised_at: str | None = None
     community: str | None = None
     street: str | None = None
+    called: list[str] = []  # the departments its whistle called by name (吹哨点名)
+    due_on: str | None = None  # its deadline (orglink.deadlines: working days by urgency, or from the whistle)
+    overdue: bool = False  # open and past due_on (督办)
 
 
 class NeedPage(BaseModel):
@@ -232,6 +283,8 @@ class NeedDetail(NeedSummary):
     """A need with its place, report, what happened to it and its audit trail."""
 
     report: str | None = None
+    evaluation: str | None = Field(None, description="评价 at 办结: satisfied / fair / unsatisfied")
+    evaluation_note: str | None = None
     source: str | None = None
     subtype: str | None = Field(None, description="子类 (the fit taxonomy's sub-type of its category)")
     subtype_basis: str | None = Field(None, description="子类依据: listed, or inferred from which words")
@@ -249,8 +302,25 @@ class NeedDetail(NeedSummary):
 class Problem(BaseModel):
     """An error: ``detail`` says what went wrong; ``current`` is the need's state on a 409."""
 
-    detail: Any
-    current: dict[str, Any] | None = None
+    detail: str
+    current: dict[str, Any] | None = Field(None, description="409: the need's state (need_id, status, …)")
+    backend: str | None = Field(None, description="503 of an unreachable store: its backend")
+
+
+class ValidationIssue(BaseModel):
+    """One refused field of a 422: ``loc`` names it (``["body", "title"]``, ``["query", "top"]``)."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    input: Any = None
+    ctx: dict[str, Any] | None = None
+
+
+class ValidationProblem(BaseModel):
+    """A 422: the request's body or query was refused, each issue naming its field."""
+
+    detail: list[ValidationIssue]
 
 
 class StoredPlan(BaseModel):

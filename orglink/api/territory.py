@@ -15,6 +15,7 @@ from orglink import queries
 from orglink.api.access import Area, check_filter, unit_in_area, unit_missing
 from orglink.api.deps import AreaDep, StoreDep
 from orglink.api.offload import read_with
+from orglink.api.organisation import ServiceQ, station_rows
 from orglink.api.schemas import Cadre, Community, Grid, Id, ListItem, Problem, Station, Street, Unit
 from orglink.graph.personal import mask_name
 from orglink.graph.query import Query as GraphQuery
@@ -66,9 +67,11 @@ async def grids(store: StoreDep, area: AreaDep, street: StreetQ = None,
 
 @router.get("/stations", response_model=list[Station], summary="驿站列表")
 async def stations(store: StoreDep, area: AreaDep, street: StreetQ = None,
-                   community: CommunityQ = None) -> list[dict]:
-    """暖"新"驿站, 司机之家 and 党群服务中心 with their services."""
-    return await read_with(store, _territory, store, area, queries.list_stations, street, community)
+                   community: CommunityQ = None, service: ServiceQ = None) -> list[dict]:
+    """暖"新"驿站, 司机之家 and 党群服务中心 with their services and the people served (服务人次);
+    ``service`` keeps those offering it (its name or a short form: 充电 = 手机充电; named query
+    ``stations_offering``); another word (政策咨询) is matched as written."""
+    return await read_with(store, station_rows, store, area, street, community, service)
 
 
 @router.get("/cadres", response_model=list[Cadre], summary="报到干部（脱敏）")

@@ -100,10 +100,14 @@ def stats(store: StoreOpt = None, backend: BackendOpt = None,
         t.add_row(typ, MODEL.rel(typ).zh, str(c))
     console.print(t)
     t = RichTable(title="文件数字核对")
+    t.add_column("键")
     t.add_column("项目")
     t.add_column("数值", justify="right")
-    for k, v in data["figures"].items():
-        t.add_row(k, str(v))
+    t.add_column("单位")
+    t.add_column("文件所述", justify="right")
+    for f in data["figure_table"]:
+        t.add_row(f["key"], f["label"], "—" if f["value"] is None else str(f["value"]), f["unit"],
+                  f["document"] or "")
     console.print(t)
     if not data["nodes"]:
         err.print("存储为空：先运行 orglink load")

@@ -11,10 +11,11 @@ import json
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table as RichTable
 
 from orglink import lifecycle
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, handle_errors, opened
-from orglink.graph.model import NEED_STATUSES
+from orglink.graph.model import EVALUATIONS, NEED_STATUSES, URGENCIES
 
 need_app = typer.Typer(help="The need lifecycle: 点单、接单、派单、吹哨、报到、办结.", no_args_is_help=True)
 app.add_typer(need_app, name="need")
@@ -50,6 +51,15 @@ def _show(detail: dict[str, Any], as_json: bool) -> None:
         console.print(f"  {h.get('at')}  {h.get('action_zh')}  {frm} → {NEED_STATUSES.get(h.get('to'), h.get('to'))}"
                       f"  {h.get('by')}" + (f"  {h['note']}" if h.get("note") else ""),
                       markup=False, highlight=False, soft_wrap=True)
+    if detail.get("due_on"):
+        console.print(f"办理时限：{detail['due_on']}" + ("（[red]已逾期[/red]）" if detail.get("overdue") else ""),
+                      highlight=False)
+    if detail.get("called"):
+        console.print("吹哨点名部门：" + "、".join(detail["called"]), highlight=False)
+    if detail.get("evaluation"):
+        console.print(f"评价：{EVALUATIONS.get(detail['evaluation'], detail['evaluation'])}"
+                      + (f"（{detail['evaluation_note']}）" if detail.get("evaluation_note") else ""),
+                      markup=False, highlight=False)
     if detail["actions"]:
         console.print("可执行：" + "、".join(lifecycle.TRANSITIONS[a].zh for a in detail["actions"]),
                       highlight=False)
@@ -109,11 +119,14 @@ def dispatch(need_id: NeedArg, resource_id: Annotated[str, typer.Argument(help="
 @need_app.command("escalate")
 @handle_errors
 def escalate(need_id: NeedArg, note: Annotated[str | None, typer.Option("--note")] = None,
+             department: Annotated[list[str] | None, typer.Option(
+                 "--department",
+                 help="点名报到的区直部门（单位编号，可多次给出；默认：本街道报到干部所在、有相符资源的部门）.")] = None,
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:
-    """吹哨: raise an accepted need to its street."""
+    """吹哨: raise an accepted need to its street, calling departments in by name."""
     with opened(store, backend) as s:
-        lifecycle.escalate(s, need_id, by=_actor(by), note=note)
+        lifecycle.escalate(s, need_id, by=_actor(by), note=note, departments=department or None)
         _show(lifecycle.need_detail(s, need_id), as_json)
 
 
@@ -132,9 +145,35 @@ def answer(need_id: NeedArg, unit_id: Annotated[str, typer.Argument(help="Depart
 @need_app.command("complete")
 @handle_errors
 def complete(need_id: NeedArg, report: Annotated[str, typer.Option("--report", help="办结报告（双报告）.")],
+             evaluation: Annotated[str | None, typer.Option(
+                 "--evaluation", help="社区（或代居民）评价：满意/基本满意/不满意.")] = None,
+             evaluation_note: Annotated[str | None, typer.Option("--evaluation-note", help="评价说明.")] = None,
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:
-    """办结: close a need with its report-back text."""
+    """办结: close a need with its report-back text and the community's evaluation."""
     with opened(store, backend) as s:
-        lifecycle.complete(s, need_id, report, by=_actor(by))
+        lifecycle.complete(s, need_id, report, by=_actor(by), evaluation=evaluation,
+                           evaluation_note=evaluation_note)
         _show(lifecycle.need_detail(s, need_id), as_json)
+
+
+@need_app.command("overdue")
+@handle_errors
+def overdue(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出.")] = False,
+            store: StoreOpt = None, backend: BackendOpt = None) -> None:
+    """督办: the open needs past their deadline, most days overdue first."""
+    from orglink.assessment import overdue_needs
+
+    with opened(store, backend) as s:
+        rows = overdue_needs(s)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    t = RichTable(title=f"逾期未办结需求（督办）共 {len(rows)} 项")
+    for col in ("需求", "名称", "社区", "状态", "紧急", "提出日期", "时限", "逾期（天）"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["id"], r["title"] or "", r["community_name"] or "", r["status_zh"] or "",
+                  URGENCIES.get(r["urgency"] or "", r["urgency"] or ""), r["raised_on"] or "",
+                  r["due_on"] or "", str(r["days_overdue"]))
+    console.print(t)

@@ -136,6 +136,9 @@ NEED_STATUS_WORDS: dict[str, str] = {
 """The document's own words for the states ("居民点单—网格接单—党组织派单", "街道吹哨"), as a list
 may write them in its 状态 column: word -> stored value."""
 
+EVALUATIONS: dict[str, str] = {"satisfied": "满意", "fair": "基本满意", "unsatisfied": "不满意"}
+"""The community's evaluation of how a matter was handled (recorded at 办结): value -> label."""
+
 OPEN_STATUSES: tuple[str, ...] = ("ordered", "accepted", "escalated")
 """Needs in these states take part in the pairing plan: not yet dispatched or done. An escalated
 (吹哨) need is planned too, with the street level of the ladder open to it (the street and the
@@ -146,6 +149,16 @@ URGENCIES: dict[str, str] = {"normal": "一般", "pressing": "较急", "urgent":
 STREET_KINDS = ("街道", "镇", "乡")
 UNIT_KINDS = ("机关", "事业单位", "企业", "学校", "医院", "社会组织")
 STATION_KINDS = ("暖新驿站", "司机之家", "党群服务中心")
+STATION_SERVICES: dict[str, tuple[str, ...]] = {
+    "免费饮水": ("饮水", "饮用水", "免费饮用水"),
+    "热饭": ("热餐", "微波炉热饭", "加热饭菜"),
+    "手机充电": ("充电", "免费充电"),
+    "无线网络": ("wifi", "WiFi", "Wi-Fi", "无线上网", "免费无线网络"),
+    "远程教育电视": ("远程教育", "远程电视", "电视"),
+}
+"""The five services of the 暖"新"驿站 and the 司机之家 ("免费饮水、热饭、手机充电、无线网络、远程
+教育电视"): the document's name -> short forms a list (or a caller) may write for it. A station's
+``services`` are stored as listed; a filter by service accepts any of these words."""
 PARTY_ORG_LEVELS: dict[str, str] = {
     "区委": "DistrictCommittee",
     "街道党工委": "WorkingCommittee",
@@ -163,6 +176,18 @@ PROPERTY_KINDS: dict[str, str] = {
     "业委会": "OwnersCommittee",
     "物业公司": "PropertyCompany",
 }
+
+TRAINING_KINDS: dict[str, str] = {"themed": "主题培训", "exam": "考前培训"}
+"""Community-worker training classes (社区工作者培训): stored value -> Chinese label."""
+
+WORK_STAGES: dict[str, str] = {
+    "plan": "年初抓计划",
+    "self_check": "年中抓自查",
+    "guidance": "平时抓指导",
+    "report": "年底抓述职",
+}
+"""The organisation department's yearly work cycle "四点一线" for every community party
+secretary, in the document's order: stored value -> Chinese label."""
 
 _party_org_props = (
     _id(),
@@ -242,6 +267,8 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                     Prop(name="status", zh="状态", indexed=True, choices=tuple(NEED_STATUSES), lifecycle=True),
                     Prop(name="scope", zh="范围", choices=tuple(SCOPES)),
                     Prop(name="report", zh="办结报告", lifecycle=True),
+                    Prop(name="evaluation", zh="评价", choices=tuple(EVALUATIONS), lifecycle=True),
+                    Prop(name="evaluation_note", zh="评价说明", lifecycle=True),
                     Prop(name="history", zh="流转记录", lifecycle=True),  # JSON text: audit trail of transitions
                     Prop(name="subtype", zh="子类", indexed=True),  # orglink.graph.taxonomy
                     Prop(name="subtype_basis", zh="子类依据"),  # 清单填写 / 推断：… / 未能识别
@@ -254,7 +281,8 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind(label="Station", zh="驿站",
              description="暖新驿站 / 司机之家 / 党群服务中心 with the services it offers.",
              props=(_id(), _name(), Prop(name="kind", zh="类型", required=True, choices=STATION_KINDS),
-                    Prop(name="services", zh="服务项目", type="list"), SOURCE)),
+                    Prop(name="services", zh="服务项目", type="list"),
+                    Prop(name="served", zh="服务人次", type="int"), SOURCE)),
     NodeKind(label="Plan", zh="配对方案",
              description="A stored pairing plan: when it was made, from which inputs, what it met.",
              props=(_id(), Prop(name="created_at", zh="生成时间", type="datetime", indexed=True),
@@ -268,6 +296,19 @@ NODE_KINDS: tuple[NodeKind, ...] = (
              props=_property_props),
     NodeKind(label="PropertyCompany", zh="物业公司", description="Property service company.",
              props=_property_props),
+    # community workers
+    NodeKind(label="Training", zh="培训班",
+             description="A training class for community workers (主题培训 / 考前培训).",
+             props=(_id(), Prop(name="title", zh="班次名称", required=True),
+                    Prop(name="kind", zh="类型", required=True, indexed=True, choices=tuple(TRAINING_KINDS)),
+                    Prop(name="held_on", zh="日期", type="date"),
+                    Prop(name="person_times", zh="人次", type="int", minimum=0), SOURCE)),
+    NodeKind(label="WorkStage", zh="四点一线",
+             description="One stage of a community's yearly work cycle 四点一线 (计划/自查/指导/述职).",
+             props=(_id(), Prop(name="year", zh="年度", type="int", required=True, indexed=True),
+                    Prop(name="stage", zh="环节", required=True, choices=tuple(WORK_STAGES)),
+                    Prop(name="held_on", zh="日期", type="date"),
+                    Prop(name="note", zh="备注"), SOURCE)),
 )
 
 _PARTY = ("DistrictCommittee", "WorkingCommittee", "CommunityCommittee", "GridBranch",
@@ -312,10 +353,21 @@ REL_KINDS: tuple[RelKind, ...] = (
     RelKind(type="LOCATED_IN", zh="位于", description="Station in a community; unit in a street.",
             sources=("Station", "Unit", "ResidentsCommittee", "OwnersCommittee", "PropertyCompany"),
             targets=("Community", "Street"), linkage=True),
+    RelKind(type="UNDER", zh="隶属", description="District department (区直部门) under the district "
+            "committee (区委): the chain 区委 — 区直部门 — 街道党工委; derived by the load.",
+            sources=("Unit",), targets=("DistrictCommittee",)),
     RelKind(type="RUNS", zh="运营", description="Unit runs a station.",
             sources=("Unit",), targets=("Station",)),
+    RelKind(type="ORGANISED", zh="主办", description="Unit or party organisation organised a training class.",
+            sources=("Unit", *_PARTY), targets=("Training",)),
+    RelKind(type="STAGE_OF", zh="所属社区", description="A 四点一线 stage record belongs to a community.",
+            sources=("WorkStage",), targets=("Community",), single=True),
     RelKind(type="ESCALATED_TO", zh="吹哨", description="Need escalated to a street (街道吹哨).",
             sources=("Need",), targets=("Street",),
+            props=(Prop(name="at", zh="时间", type="datetime"), Prop(name="by", zh="操作人"))),
+    RelKind(type="CALLED", zh="吹哨点名", description="Escalated need calls a department in (街道吹哨、部门报到): "
+            "only the called departments see and answer it.",
+            sources=("Need",), targets=("Unit",),
             props=(Prop(name="at", zh="时间", type="datetime"), Prop(name="by", zh="操作人"))),
     RelKind(type="ANSWERED", zh="报到响应", description="Department answered an escalation (部门报到).",
             sources=("Unit",), targets=("Need",),
@@ -351,7 +403,7 @@ of that dataset the latest load did not stamp is *retired*: ``retired_on`` / ``r
 are set, it stays in the store (history, dispatches) and every read query leaves it out. A
 relationship of that dataset between live nodes the latest load did not stamp is deleted."""
 
-LIFECYCLE_RELS = ("ESCALATED_TO", "ANSWERED", "MATCHED_TO", "DISPATCHED_TO")
+LIFECYCLE_RELS = ("ESCALATED_TO", "CALLED", "ANSWERED", "MATCHED_TO", "DISPATCHED_TO")
 """Relationship types owned by orglink (lifecycle and plans), never written by a load."""
 
 

@@ -17,7 +17,9 @@ from orglink.graph.model import (
     PARTY_ORG_LEVELS,
     PROPERTY_KINDS,
     SCOPES,
+    TRAINING_KINDS,
     URGENCIES,
+    WORK_STAGES,
 )
 
 _SOURCE_VALUES = {"文件": "document", "document": "document", "原文": "document",
@@ -185,12 +187,27 @@ TABLES: tuple[Table, ...] = (
                    Column(name="community", zh="所在社区", required=True, ref=("Community",),
                           rel="LOCATED_IN"),
                    Column(name="run_by", zh="运营单位", ref=("Unit",), rel="RUNS", reverse=True),
-                   _p("services", "服务项目"), SOURCE)),
+                   _p("services", "服务项目"), _p("served", "服务人次"), SOURCE)),
     Table(name="property", zh="物业", label_column="kind", label_map=PROPERTY_KINDS,
           columns=(ID, _p("name", "名称", True), _p("kind", "类型", True),
                    Column(name="community", zh="所在社区", required=True, ref=("Community",),
                           rel="LOCATED_IN"),
                    _p("members", "成员数"), _p("party_members", "党员数"), SOURCE)),
+    Table(name="trainings", zh="培训", aliases=("培训班", "社区工作者培训"), label="Training",
+          columns=(ID, _p("title", "班次名称", True),
+                   _p("kind", "类型", True, _inverse(TRAINING_KINDS)
+                      | {f"{v}班": k for k, v in TRAINING_KINDS.items()}),
+                   _p("held_on", "日期"), _p("person_times", "人次"),
+                   Column(name="organiser", zh="主办单位", ref=("Unit", *_PARTY_LABELS), rel="ORGANISED",
+                          reverse=True),
+                   SOURCE)),
+    Table(name="work_cycle", zh="四点一线", aliases=("四点一线工作",), label="WorkStage",
+          columns=(ID,
+                   Column(name="community", zh="社区", required=True, ref=("Community",), rel="STAGE_OF"),
+                   _p("year", "年度", True),
+                   _p("stage", "环节", True, _inverse(WORK_STAGES)
+                      | {v[-2:]: k for k, v in WORK_STAGES.items()} | {v[2:]: k for k, v in WORK_STAGES.items()}),
+                   _p("held_on", "日期"), _p("note", "备注"), SOURCE)),
 )
 """Every table in load order (referenced tables before the tables that refer to them)."""
 

@@ -200,7 +200,7 @@ def build(tables: dict[str, RawTable], problems: list[Problem] | None = None) ->
         _table_rels(t, raw, index, rels, problems)
     if problems:
         raise LoadError(_in_order(problems, tables))
-    for rec in derive_four_in_one(rels.recs):
+    for rec in derive_four_in_one(rels.recs) + derive_department_tier(nodes):
         rels.add(rec)
     origins = {(r.label, r.id): f"{r.file}:{r.rno}" for r in index.rows}
     status_of: dict[str, str] = {n.id: str(n.props["status"]) for n in nodes
@@ -429,6 +429,19 @@ def derive_four_in_one(rels: list[RelRec]) -> list[RelRec]:
             for r in rels
             if r.type == "LOCATED_IN" and r.src_label in FOUR_IN_ONE and r.dst_label == "Community"
             for cc in sorted(committees.get(r.dst_id, []))]
+
+
+def derive_department_tier(nodes: list[NodeRec]) -> list[RelRec]:
+    """The chain 区委 — 区直部门 — 街道党工委: every unit flagged as a district department
+    (是否区直部门 = 是) is ``UNDER`` the district committee (the party organisation of level 区委).
+
+    The lists imply it (they hold the 区委 row in party_orgs), so no column names it. With no
+    区委 row there is nothing to derive; with several, each department is under each of them.
+    A reload that clears a unit's flag drops its ``UNDER`` (a stale stamped relationship)."""
+    committees = sorted(n.id for n in nodes if n.label == "DistrictCommittee")
+    return [RelRec("UNDER", "Unit", n.id, "DistrictCommittee", dc)
+            for n in nodes if n.label == "Unit" and n.props.get("department") is True
+            for dc in committees]
 
 
 def _unreferable(t: Table, raw: RawTable | None) -> bool:

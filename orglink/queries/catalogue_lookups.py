@@ -123,7 +123,8 @@ Parameters: $status, $community, $category (each null = any), $street_ids, $comm
              ("quantity", Prop("n", "quantity")), ("urgency", Prop("n", "urgency")),
              ("status", Prop("n", "status")), ("scope", Prop("n", "scope")),
              ("raised_on", Prop("n", "raised_on", as_string=True)), ("raised_at", Prop("p", "id")),
-             ("community", Prop("c", "id")), ("street", Prop("s", "id"))),
+             ("community", Prop("c", "id")), ("street", Prop("s", "id")),
+             ("called", CollectIds("n", "CALLED", "Unit", out=True))),
     order=("id",), page=True))
 def list_needs(eg: EmbeddedGraph, status: str | None, community: str | None, category: str | None,
                street_ids: list[str] | None, community_ids: list[str] | None,
@@ -145,7 +146,8 @@ Parameters: $need_id
              ("subtype", Prop("n", "subtype")),
              ("quantity", Prop("n", "quantity")), ("raised_at", Prop("p", "id")),
              ("community", Prop("c", "id")), ("street", Prop("s", "id")),
-             ("escalated", Exists("n", "ESCALATED_TO", "Street", out=True, or_status="escalated"))),
+             ("escalated", Exists("n", "ESCALATED_TO", "Street", out=True, or_status="escalated")),
+             ("called", CollectIds("n", "CALLED", "Unit", out=True))),
     order=()))
 def need_place(eg: EmbeddedGraph, need_id: str) -> Rows:
     """Where a need sits."""
@@ -185,6 +187,8 @@ Parameters: $need_id
             columns=(("street", Prop("st", "id")), ("street_name", Prop("st", "name")),
                      ("at", Prop("e", "at", as_string=True)), ("by", Prop("e", "by"))),
             order=(Prop("e", "at", as_string=True), Prop("st", "id")))),
+        ("called", CollectIds("n", "CALLED", "Unit", out=True)),
+        ("evaluation", Prop("n", "evaluation")), ("evaluation_note", Prop("n", "evaluation_note")),
         ("answers", Nested(
             Step("u", "n", "ANSWERED", ("Unit",), out=False, each=True, required=True, rel_alias="a"),
             columns=(("unit_id", Prop("u", "id")), ("unit_name", Prop("u", "name")),
@@ -230,6 +234,65 @@ Parameters: $unit_id
     order=("community_id", "cadre_id")))
 def unit_communities(eg: EmbeddedGraph, unit_id: str) -> Rows:
     """The communities a unit's cadres report to, with their streets."""
+    raise NotImplementedError  # generated from the spec
+
+
+@lookup(Lookup(
+    "street_departments", """\
+街道联系部门 — the district departments (区直部门) whose cadres report to a community of one
+street (双报到): whom a whistle (吹哨) of that street calls in by default. One row per
+department and community, ordered by unit id then community id.
+Parameters: $street_id
+""",
+    label="Street", alias="s", key="street_id",
+    steps=(Step("c", "s", "IN", ("Community",), out=False, each=True, required=True),
+           Step("k", "c", "REPORTS_TO", ("Cadre",), out=False, each=True, required=True),
+           Step("u", "k", "WORKS_AT", ("Department",), each=True, required=True)),
+    columns=(("unit_id", Prop("u", "id")), ("unit_name", Prop("u", "name")), ("community_id", Prop("c", "id"))),
+    order=("unit_id", "community_id")))
+def street_departments(eg: EmbeddedGraph, street_id: str) -> Rows:
+    """The departments whose cadres report to a community of the street."""
+    raise NotImplementedError  # generated from the spec
+
+
+@lookup(Lookup(
+    "need_timelines", """\
+需求时间线 — every need with what deadlines (时限), 督办 and the monthly assessment (考核) are
+computed from: urgency, state, raised date, audit trail (history, JSON text), evaluation (评价),
+its community and street, the departments a whistle called (CALLED), those that answered
+(ANSWERED) and the units of the cadres who handled it (HANDLED). One row per need, by id.
+Parameters: none
+""",
+    label="Need", alias="n", steps=PLACE,
+    columns=(("id", Prop("n", "id")), ("title", Prop("n", "title")), ("category", Prop("n", "category")),
+             ("urgency", Prop("n", "urgency")), ("status", Prop("n", "status")),
+             ("raised_on", Prop("n", "raised_on", as_string=True)), ("history", Prop("n", "history")),
+             ("evaluation", Prop("n", "evaluation")),
+             ("community", Prop("c", "id")), ("community_name", Prop("c", "name")),
+             ("street", Prop("s", "id")),
+             ("escalated", Exists("n", "ESCALATED_TO", "Street", out=True, or_status="escalated")),
+             ("called", CollectIds("n", "CALLED", "Unit", out=True)),
+             ("answered", CollectIds("n", "ANSWERED", "Unit", out=False))),
+    order=("id",)))
+def need_timelines(eg: EmbeddedGraph) -> Rows:
+    """Every need with its deadlines' inputs."""
+    raise NotImplementedError  # generated from the spec
+
+
+@lookup(Lookup(
+    "handled_matters", """\
+干部办理事项 — every need a cadre handled (HANDLED: the 660 matters of 双报到) with the unit
+the cadre works at: a department's matters in the monthly assessment (考核). One row per
+need and cadre, ordered by need id then cadre id.
+Parameters: none
+""",
+    label="Cadre", alias="k",
+    steps=(Step("n", "k", "HANDLED", ("Need",), each=True, required=True),
+           Step("u", "k", "WORKS_AT", ("Unit",), each=True, required=True)),
+    columns=(("need_id", Prop("n", "id")), ("cadre_id", Prop("k", "id")), ("unit_id", Prop("u", "id"))),
+    order=("need_id", "cadre_id")))
+def handled_matters(eg: EmbeddedGraph) -> Rows:
+    """Every need a cadre handled, with the cadre's unit."""
     raise NotImplementedError  # generated from the spec
 
 

@@ -20,6 +20,7 @@ def document_figures(eg: EmbeddedGraph) -> list[dict[str, Any]]:
     owners = [g.nodes[k] for k in eg.nodes_of("OwnersCommittee")]
     members = sum(o.get("members") or 0 for o in owners)
     party = sum(o.get("party_members") or 0 for o in owners)
+    trainings = [g.nodes[k] for k in eg.nodes_of("Training")]
     reporting = sum(1 for k in eg.nodes_of("Cadre")
                     if any(v.startswith("Community:") for v, _ in eg.out_edges(k, "REPORTS_TO")))
     return [{
@@ -29,4 +30,8 @@ def document_figures(eg: EmbeddedGraph) -> list[dict[str, Any]]:
         "done_needs": count("Need", "status", "done"),
         "reporting_cadres": reporting,
         "owners_party_share": cypher_round(100.0 * party / members, 2) if members else None,
+        "training_classes": count("Training", "kind", "themed"),
+        "training_person_times": sum(t.get("person_times") or 0 for t in trainings if t.get("kind") == "themed"),
+        "exam_classes": count("Training", "kind", "exam"),
+        "exam_person_times": sum(t.get("person_times") or 0 for t in trainings if t.get("kind") == "exam"),
     }]

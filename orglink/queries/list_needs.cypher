@@ -29,5 +29,6 @@ WITH collect({id: n.id,
               raised_on: toString(n.raised_on),
               raised_at: p.id,
               community: c.id,
-              street: s.id}) AS items
+              street: s.id,
+              called: COLLECT { MATCH (n)-[:CALLED]->(x:Unit WHERE x.retired_on IS NULL) RETURN x.id AS x_id ORDER BY x_id }}) AS items
 RETURN size(items) AS total, items[$skip..$skip + $limit] AS items

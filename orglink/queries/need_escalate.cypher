@@ -1,9 +1,11 @@
 // 吹哨 — raise an accepted need to the street of its community (lifecycle action "escalate"):
-// creates (need)-[:ESCALATED_TO {at, by}]->(street).
+// creates (need)-[:ESCALATED_TO {at, by}]->(street) and (need)-[:CALLED {at, by}]->(unit) for
+// each department named in $called (the departments the whistle calls in; only live
+// Department units are called).
 // The need is locked first, then its state is read. Refused (row with _conflict, nothing
 // changed) if the state is not one of $from_states or the need's community has no street.
 // A retired need, resource, unit or place (retired_on set by a load) counts as missing.
-// Parameters: $need_id, $from_states (list), $to_status, $action_zh, $status_zh (map),
+// Parameters: $need_id, $called (list of unit ids), $from_states (list), $to_status, $action_zh, $status_zh (map),
 //             $entry (JSON text of the audit entry without "from"), $at, $by
 MATCH (n:Need {id: $need_id} WHERE n.retired_on IS NULL)
 SET n._lock = true
@@ -23,5 +25,13 @@ FOREACH (street IN CASE WHEN conflict IS NULL THEN [s] ELSE [] END |
                        ELSE left(n.history, size(n.history) - 1) + ',' END
                   + '{"from":"' + before + '",' + substring($entry, 1) + ']'
 )
+WITH n, before, s, conflict
+CALL (n, conflict) {
+  UNWIND CASE WHEN conflict IS NULL THEN $called ELSE [] END AS unit_id
+  MATCH (u:Unit:Department {id: unit_id} WHERE u.retired_on IS NULL)
+  CREATE (n)-[:CALLED {at: $at, by: $by}]->(u)
+  RETURN collect(u.id) AS called
+}
 REMOVE n._lock
-RETURN n.id AS id, n.status AS status, before AS previous, s.id AS street, conflict AS _conflict
+RETURN n.id AS id, n.status AS status, before AS previous, s.id AS street, called,
+       conflict AS _conflict

@@ -40,6 +40,9 @@ RETURN n.id AS id,
          RETURN {street: st.id, street_name: st.name, at: toString(e.at), by: e.by} AS item
          ORDER BY toString(e.at), st.id
        } AS escalations,
+       COLLECT { MATCH (n)-[:CALLED]->(x:Unit WHERE x.retired_on IS NULL) RETURN x.id AS x_id ORDER BY x_id } AS called,
+       n.evaluation AS evaluation,
+       n.evaluation_note AS evaluation_note,
        COLLECT {
          MATCH (n)<-[a:ANSWERED]-(u:Unit WHERE u.retired_on IS NULL)
          RETURN {unit_id: u.id, unit_name: u.name, at: toString(a.at), by: a.by, note: a.note} AS item

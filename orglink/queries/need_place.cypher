@@ -16,4 +16,5 @@ RETURN n.id AS id,
        p.id AS raised_at,
        c.id AS community,
        s.id AS street,
-       (n.status = 'escalated' OR EXISTS { (n)-[:ESCALATED_TO]->(v_n:Street WHERE v_n.retired_on IS NULL) }) AS escalated
+       (n.status = 'escalated' OR EXISTS { (n)-[:ESCALATED_TO]->(v_n:Street WHERE v_n.retired_on IS NULL) }) AS escalated,
+       COLLECT { MATCH (n)-[:CALLED]->(x:Unit WHERE x.retired_on IS NULL) RETURN x.id AS x_id ORDER BY x_id } AS called

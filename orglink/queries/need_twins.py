@@ -106,7 +106,8 @@ def need_accept(eg: EmbeddedGraph, need_id: str, from_states: list[str], to_stat
 
 
 @twin("need_complete", write=True)
-def need_complete(eg: EmbeddedGraph, need_id: str, report: str, from_states: list[str],
+def need_complete(eg: EmbeddedGraph, need_id: str, report: str, evaluation: str | None,
+                  evaluation_note: str | None, from_states: list[str],
                   to_status: str, action_zh: str, status_zh: dict[str, str], entry: str, at: str,
                   by: str) -> list[dict[str, Any]]:
     """办结 (see need_complete.cypher)."""
@@ -117,12 +118,17 @@ def need_complete(eg: EmbeddedGraph, need_id: str, report: str, from_states: lis
     conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
     if conflict is None:
         _move(eg, nk, before, to_status, entry, report=report)
+        for key, value in (("evaluation", evaluation), ("evaluation_note", evaluation_note)):
+            if value is None:  # SET n.x = null removes the property
+                eg.g.nodes[nk].pop(key, None)
+            else:
+                eg.g.nodes[nk][key] = value
     return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
              "_conflict": conflict}]
 
 
 @twin("need_escalate", write=True)
-def need_escalate(eg: EmbeddedGraph, need_id: str, from_states: list[str], to_status: str,
+def need_escalate(eg: EmbeddedGraph, need_id: str, called: list[str], from_states: list[str], to_status: str,
                   action_zh: str, status_zh: dict[str, str], entry: str, at: str,
                   by: str) -> list[dict[str, Any]]:
     """吹哨 (see need_escalate.cypher)."""
@@ -138,8 +144,14 @@ def need_escalate(eg: EmbeddedGraph, need_id: str, from_states: list[str], to_st
         eg.merge_rel(RelRec("ESCALATED_TO", "Need", need_id, "Street", eg.g.nodes[sk]["id"],
                             {"at": at, "by": by}))
         _move(eg, nk, before, to_status, entry)
+    done: list[str] = []
+    for unit_id in called if conflict is None else []:
+        uk = node_key("Unit", unit_id)
+        if eg.is_live(uk) and "Department" in eg.g.nodes[uk]["labels"]:
+            eg.merge_rel(RelRec("CALLED", "Need", need_id, "Unit", unit_id, {"at": at, "by": by}))
+            done.append(unit_id)
     return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
-             "street": eg.id_of(sk), "_conflict": conflict}]
+             "street": eg.id_of(sk), "called": done, "_conflict": conflict}]
 
 
 @twin("need_answer", write=True)

@@ -153,7 +153,9 @@ def test_needs_paginated(api: Api) -> None:
     n1 = first["items"][0]
     assert n1 == {"id": "N1", "title": "老人体检", "category": "医疗健康", "quantity": 4,
                   "urgency": "pressing", "status": "ordered", "scope": "grid",
-                  "raised_on": "2024-06-01", "raised_at": "G1", "community": "C1", "street": "S1"}
+                  "raised_on": "2024-06-01", "raised_at": "G1", "community": "C1", "street": "S1",
+                  # raised on Saturday 2024-06-01, 较急: 3 working days; the API's clock says 2025-03-01
+                  "called": [], "due_on": "2024-06-05", "overdue": True}
 
 
 @pytest.mark.parametrize("params, ids", [
@@ -320,15 +322,17 @@ def test_done_need_takes_no_action(api: Api) -> None:
 def test_escalate_answer_dispatch_complete(api: Api) -> None:
     nid = new_need(api, category="法律服务", grid="G2")["id"]
     api.post(f"/needs/{nid}/accept")
+    # by default a whistle of S1 calls the departments whose cadres report in S1: U1 (K1 → C1)
     r = api.post(f"/needs/{nid}/escalate", "street_s1", json={"note": "社区调解不成，请司法局报到"})
     assert r.status_code == 200, r.text
     e = r.json()
     assert e["status"] == "escalated" and e["actions"] == ["dispatch", "answer", "complete"]
     assert [(x["street"], x["by"].split("（")[0]) for x in e["escalations"]] == [("S1", "street_s1")]
-    assert e["history"][-1]["note"] == "社区调解不成，请司法局报到"
-    # 部门报到: a department whose cadre reports in S1 (U1: K1 → C1) answers as its own unit;
-    # U3 (its cadre reports to C3 in S2) is not reached by a whistle of S1
+    assert e["history"][-1]["note"] == "社区调解不成，请司法局报到" and e["called"] == ["U1"]
+    # U3 (司法局, its cadre reports in S2) was not called: it does not see the need, may not answer
     assert api.post(f"/needs/{nid}/answer", "department_u3").status_code == 404
+    r = api.post(f"/needs/{nid}/answer", json={"unit_id": "U3"})
+    assert r.status_code == 422 and "未被此次吹哨点名" in r.text
     r = api.post(f"/needs/{nid}/answer", "department_u1", json={"note": "明日到社区"})
     assert r.status_code == 200, r.text
     assert [(x["unit_id"], x["note"]) for x in r.json()["answers"]] == [("U1", "明日到社区")]
@@ -336,13 +340,22 @@ def test_escalate_answer_dispatch_complete(api: Api) -> None:
     # the same department twice: 409
     r = api.post(f"/needs/{nid}/answer", "department_u1")
     assert r.status_code == 409 and "已对需求" in r.json()["detail"]
-    # district answers on behalf of another department
-    assert api.post(f"/needs/{nid}/answer", json={"unit_id": "U3"}).status_code == 200
+    # a whistle that names 司法局: only it sees the need, its answer lets its resource serve it
+    nid = new_need(api, category="法律服务", grid="G2")["id"]
+    api.post(f"/needs/{nid}/accept")
+    r = api.post(f"/needs/{nid}/escalate", json={"departments": ["U3"]})
+    assert r.status_code == 200 and r.json()["called"] == ["U3"]
+    assert api.get(f"/needs/{nid}", "department_u1").status_code == 404
+    assert api.post(f"/needs/{nid}/answer", "department_u3", json={"note": "明日到社区"}).status_code == 200
     r = api.post(f"/needs/{nid}/dispatch", json={"resource_id": "R2"})
     assert r.status_code == 200 and r.json()["status"] == "dispatched"
-    r = api.post(f"/needs/{nid}/complete", json={"report": "司法局调解完毕"})
+    r = api.post(f"/needs/{nid}/complete", json={"report": "司法局调解完毕", "evaluation": "满意",
+                                                   "evaluation_note": "调解及时"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["evaluation"], r.json()["evaluation_note"]) == ("satisfied", "调解及时")
     assert [h["action"] for h in r.json()["history"]] == [
-        "order", "accept", "escalate", "answer", "answer", "dispatch", "complete"]
+        "order", "accept", "escalate", "answer", "dispatch", "complete"]
+    assert api.post(f"/needs/{nid}/escalate", json={"departments": ["U2"]}).status_code in (409, 422)
 
 
 def test_answer_needs_a_department_and_an_escalated_need(api: Api) -> None:

@@ -66,7 +66,7 @@ def test_validate_a_good_dataset(tmp_path: Path, store_dir: Path) -> None:
     result = run("validate", str(d), env={"ORGLINK_STORE": str(store_dir)})
     assert result.exit_code == 0, result.output
     assert "校验通过" in result.stdout
-    assert "47 个节点，72 条关系" in result.stdout
+    assert "47 个节点，74 条关系" in result.stdout
     assert "\n" not in result.stdout.strip()  # one line, however long
     assert not store_dir.exists()  # validate never writes
 
@@ -76,7 +76,7 @@ def test_validate_a_workbook(tmp_path: Path) -> None:
     write_tiny_workbook(d / "清单.xlsx", lang="zh")
     result = run("validate", str(d))
     assert result.exit_code == 0, result.output
-    assert "47 个节点，72 条关系" in result.stdout
+    assert "47 个节点，74 条关系" in result.stdout
 
 
 def test_validate_reports_every_problem_one_per_line(tmp_path: Path) -> None:
@@ -105,10 +105,12 @@ def test_load_and_stats_json(tmp_path: Path, store_dir: Path) -> None:
     d = write_tiny(tmp_path / "tiny")
     result = run("load", str(d), "--store", str(store_dir))
     assert result.exit_code == 0, result.output
-    assert "库中共 47 个节点，72 条关系（embedded）" in result.stdout
+    assert "库中共 47 个节点，74 条关系（embedded）" in result.stdout
     result = run("stats", "--json", "--store", str(store_dir))
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {**TINY_COUNTS, "figures": TINY_FIGURES}
+    data = json.loads(result.stdout)
+    assert sorted(f["key"] for f in data.pop("figure_table")) == sorted(TINY_FIGURES)  # every figure, labelled
+    assert data == {**TINY_COUNTS, "figures": TINY_FIGURES}
 
 
 def test_store_comes_from_the_environment(tmp_path: Path, store_dir: Path) -> None:
@@ -126,7 +128,7 @@ def test_load_twice_changes_nothing(tmp_path: Path, store_dir: Path) -> None:
     digest = graph_digest(EmbeddedStore(store_dir))
     result = run("load", str(d), "--store", str(store_dir))
     assert result.exit_code == 0, result.output
-    assert "库中共 47 个节点，72 条关系" in result.stdout
+    assert "库中共 47 个节点，74 条关系" in result.stdout
     assert run("stats", "--json", "--store", str(store_dir)).stdout == first
     assert graph_digest(EmbeddedStore(store_dir)) == digest
 
@@ -171,7 +173,7 @@ def test_unknown_backend_is_one_clear_line(store_dir: Path) -> None:
 def test_stats_of_an_empty_store(store_dir: Path) -> None:
     result = run("stats", "--json", "--store", str(store_dir))
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"nodes": {}, "relationships": {}, "figures": {}}
+    assert json.loads(result.stdout) == {"nodes": {}, "relationships": {}, "figures": {}, "figure_table": []}
     result = run("stats", "--store", str(store_dir))
     assert result.exit_code == 0
     assert "存储为空：先运行 orglink load" in result.stderr

@@ -12,7 +12,7 @@ from orglink.settings import Settings, SettingsError, env_name, load_settings
 
 VARS = ("ORGLINK_BACKEND", "ORGLINK_STORE", "ORGLINK_TOKENS", "NEO4J_URI", "NEO4J_USERNAME",
         "NEO4J_PASSWORD", "NEO4J_DATABASE", "ORGLINK_NEO4J_TX_LIMIT", "ORGLINK_NEO4J_BATCH_SIZE",
-        "ORGLINK_NEO4J_RETRY_SECONDS", "ORGLINK_KEEP_PLANS")
+        "ORGLINK_NEO4J_RETRY_SECONDS", "ORGLINK_KEEP_PLANS", "ORGLINK_DUE_DAYS")
 
 
 @pytest.fixture(autouse=True)

@@ -98,6 +98,10 @@ def read_cases(store: Store) -> dict[str, list[dict[str, Any]]]:
         "list_stations": place,
         "list_streets": [{"street": None}, {"street": streets[1]}, {"street": "NOPE"}],
         "list_needs": list_needs,
+        # community workers (培训, 四点一线): tests/queries/test_training.py has the hand-made district
+        "list_trainings": [{"kind": k, "year": y} for k in (None, "themed", "exam", "NOPE") for y in (None, 2024, 2023)],
+        "training_totals": [{"year": None}, {"year": 2024}, {"year": 1999}],
+        "work_cycle": [{"community_id": c, "year": y} for c in some_comms for y in (None, 2024, 2023)],
         "list_plans": [{}],  # stored plans: test_write_sequence_gives_the_same_answers_and_graph
         "nearest_units": [{"need_id": n} for n in open_needs + other[::50] + ["NOPE"]],
         "need_context": [{"need_id": n} for n in some_needs],
@@ -112,7 +116,25 @@ def read_cases(store: Store) -> dict[str, list[dict[str, Any]]]:
         "retired_dispatches": [{}],
         "unit_brief": [{"unit_id": u} for u in units[::6] + ["NOPE"]],
         "unit_lists": [{"unit_id": u} for u in units[::6] + ["NOPE"]],
+        "unit_communities": [{"unit_id": u} for u in units[::3] + ["NOPE"]],
+        "street_departments": [{"street_id": st} for st in streets + ["NOPE"]],
+        "need_timelines": [{}],
+        "handled_matters": [{}],
         "unmet_by_street": [{}],
+        # the document's mechanisms (issue 13): tests/queries/test_organisation.py has the figures
+        "organisation_chain": [{"community_id": c} for c in communities[::3] + ["NOPE"]],
+        "committee_members": [{"party_org_id": o} for o in ("PO-DC01", "PO-WC01", "PO-WC05", "PO-CC001",
+                                                              "PO-CC017", "PO-GB01", "PO-PG001", "NOPE")],
+        "community_linkage": [{"community_id": c} for c in communities[::3] + ["NOPE"]],
+        "stations_offering": [{"service_words": w, "street": st, "community": c}
+                              for w in (None, ["手机充电", "充电"], ["政策咨询"], ["NOPE"])
+                              for st, c in ((None, None), (streets[0], None), (None, communities[0]))],
+        "nearest_station": [{"grid_id": g, "service_words": w, "community_ids": cs, "top": 5}
+                            for g in ("G0001", "G0100", "G0202", "NOPE")
+                            for w in (None, ["无线网络"], ["政策咨询"])
+                            for cs in (None, communities[:5])],
+        "department_view": [{"unit_id": u} for u in ("U001", "U010", "U045", "U046", "U100", "NOPE")],
+        "territory_figures": [{"services": [["免费饮水", "饮水"], ["手机充电", "充电"]]}, {"services": []}],
     }
 
 

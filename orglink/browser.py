@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from orglink.graph.model import MODEL
-from orglink.queries.registry import cypher_text
 
 BROWSER_DIR = Path(__file__).resolve().parent.parent / "browser"
 """``browser/`` of a source checkout (absent from an installed wheel: use :func:`serve`)."""
@@ -32,40 +31,70 @@ GUIDE_FILE = "guide.html"
 STYLE_FILE = "style.grass"
 
 
+VIEW_DIR = Path(__file__).resolve().parent / "queries" / "views"
+"""The guide's queries: ``orglink/queries/views/<name>.cypher``. Each returns nodes and paths
+(so Neo4j Browser draws them in the style of :func:`build_style`); its header is two Chinese
+comment lines (title, what to look for). They are for Browser only: the named queries of
+:mod:`orglink.queries` answer the same questions as tables on both backends."""
+
+
 @dataclass(frozen=True)
 class Step:
-    """One slide of the guide: a named query and what a planner should look for."""
+    """One slide of the guide: a view (``orglink/queries/views/<view>.cypher``) and the
+    mechanism of the document it shows."""
 
-    query: str  # name of orglink/queries/<query>.cypher
-    title: str
-    lead: str
-    text: str
+    view: str
+    lead: str  # the document's words for the mechanism
+
+    @property
+    def text(self) -> str:
+        """The view's Cypher, as pasted into Browser."""
+        return view_text(self.view)
+
+    @property
+    def title(self) -> str:
+        """The view's first header line (its Chinese title)."""
+        return _header(self.text)[0]
+
+    @property
+    def explanation(self) -> str:
+        """The view's second header line (what a planner should look for)."""
+        lines = _header(self.text)
+        return lines[1] if len(lines) > 1 else ""
+
+
+def view_text(name: str) -> str:
+    """The Cypher text of guide view ``name`` (no trailing newline)."""
+    return (VIEW_DIR / f"{name}.cypher").read_text(encoding="utf-8").rstrip("\n")
+
+
+def _header(text: str) -> list[str]:
+    return [line[2:].strip() for line in text.splitlines() if line.startswith("//")]
 
 
 STEPS: tuple[Step, ...] = (
-    Step("community_chain", "一个社区的组织链",
-         "区委 → 街道党工委 → 社区党委 → 网格党支部 → 党小组",
-         "从区委一直到网格党小组，看清一个社区由谁领导、谁负责哪一片网格。"
-         "换一个社区，只要改参数再运行。"),
-    Step("unit_lists", "一个单位的“一书三单”",
-         "共驻共建协议书、资源清单、项目清单、需求清单",
-         "一个驻区单位与哪些社区签了协议、能提供哪些资源、在办哪些项目，"
-         "以及签约社区提出的需求。"),
-    Step("nearest_units", "一项需求与最近的三个单位",
-         "最近 = 沿组织关系的跳数最少",
-         "对一项未满足的需求，列出能满足它的单位，按跳数由近到远排列：前三行就是最近的三个单位，"
-         "每行的路径（path_ids、path_rels）说明为什么是它。"),
-    Step("unmet_by_street", "各街道未满足的需求", "待接单、已接单、已吹哨的需求",
-         "按街道统计仍未满足的需求、其中紧急的数量，以及涉及几个社区，找出压力最大的街道。"),
-    Step("community_cadres", "到社区报到的干部", "双报到：机关干部到社区报到",
-         "一个社区有哪些报到干部、来自哪个单位、各办理了多少件事项（姓名已脱敏）。"),
+    Step("department_tier", "区委“党建引领基层治理协调机制”，三级纵向联动"),
+    Step("community_chain", "街道党工委—社区党委—网格党支部—院落党小组—党员中心户"),
+    Step("committee_members", "街道“大工委”、社区“联合党委”"),
+    Step("property_linkage", "“四位一体”物业党建联建"),
+    Step("unit_lists", "“一书三单”"),
+    Step("nearest_units", "将群众需求与共建单位资源有效对接"),
+    Step("stations_service", "24个暖“新”驿站、1个司机之家"),
+    Step("department_reporting", "“双报到、双报告”"),
+    Step("trainings", "主题培训近20期、考前培训4场"),
+    Step("work_cycle", "“四点一线”"),
+    Step("whistles", "街道吹哨、部门报到"),
+    Step("unmet_in_street", "居民点单—网格接单—党组织派单"),
 )
-"""The guide's steps, in order."""
+"""The guide's steps, in order: one per mechanism of the document."""
 
 EXAMPLES: dict[str, object] = {
     "community_id": "C001",  # 春晖社区
-    "unit_id": "U043",  # 公安惠农分局: an agreement, resources, a project
+    "unit_id": "U010",  # a district department with 27 reporting cadres
     "need_id": "N0681",  # 春晖社区青少年暑期兴趣班 (待接单, community scope)
+    "party_org_id": "PO-WC01",  # 中共南街街道党工委 (大工委)
+    "service": "手机充电",
+    "street_id": "S01",  # 南街街道
 }
 """Example parameter values (Huinong ids) by parameter name; every parameter a guide query
 uses must have one (:func:`build_guide` refuses otherwise)."""
@@ -106,7 +135,7 @@ def build_guide() -> str:
     slides = [_slide(
         "    <h3>orglink 规划员导览</h3>\n"
         "    <p class=\"lead\">把社区的每一项需求，配对给能满足它的最近单位。</p>",
-        "    <p>本导览共 {n} 步，每一步都是 orglink 自带的一条查询（orglink/queries/ 下的 .cypher 文件）。"
+        "    <p>本导览共 {n} 步，每一步对应文件中的一项机制，查询返回节点和路径（orglink/queries/views/ 下的 .cypher 文件）。"
         "点击代码块会把它放进编辑器，再按运行。需要参数的查询，先运行它上方的 <code>:param</code> 行。</p>\n"
         "    <p>先加载图样式（颜色与标题）：运行下面的命令（导览服务 orglink browser --serve 默认在 8001 端口；"
         "换了端口就相应修改），或把 style.grass 拖进浏览器窗口。</p>\n"
@@ -114,16 +143,16 @@ def build_guide() -> str:
         "    <p>数据来自 <code>orglink load --backend neo4j</code>；示例编号取自自带的惠农区数据。</p>"
         .format(n=len(STEPS), style=_pre(":style http://localhost:8001/style.grass")))]
     for i, step in enumerate(STEPS, 1):
-        text = cypher_text(step.query).rstrip("\n")
+        text = step.text
         params = query_parameters(text)
         missing = [p for p in params if p not in EXAMPLES]
         if missing:
-            raise KeyError(f"guide step {step.query}: no example value for ${', $'.join(missing)}")
-        right = [f"    <p>{html.escape(step.text)}</p>"]
+            raise KeyError(f"guide step {step.view}: no example value for ${', $'.join(missing)}")
+        right = [f"    <p>{html.escape(step.explanation)}</p>"]
         if params:
             right.append("    <p>先设置参数（可改成其他编号）：</p>")
             right += ["    " + _pre(param_command(p, EXAMPLES[p])) for p in params]
-        right.append(f"    <p>查询 <code>{step.query}.cypher</code>：</p>")
+        right.append("    <p>运行查询，图中节点按样式着色：</p>")
         right.append("    " + _pre(text))
         slides.append(_slide(
             f"    <h3>{i}. {html.escape(step.title)}</h3>\n"
@@ -131,7 +160,7 @@ def build_guide() -> str:
             "\n".join(right)))
     body = "\n".join(slides)
     return ("<!DOCTYPE html>\n"
-            "<!-- Generated by orglink.browser.build_guide() from orglink/queries/*.cypher; "
+            "<!-- Generated by orglink.browser.build_guide() from orglink/queries/views/*.cypher; "
             "do not edit: run `orglink browser --write browser` -->\n"
             "<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<title>orglink 规划员导览</title>\n</head>\n<body>\n"

@@ -52,7 +52,8 @@ CACHE_DIR = Path(os.environ.get("ORGLINK_LINT_CACHE")
                  or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "orglink" / "cypher-lint")
 QUERY_DIR = ROOT / "orglink" / "queries"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cypher"
-QUERY_FILES = sorted(QUERY_DIR.glob("*.cypher"))
+QUERY_FILES = sorted(QUERY_DIR.glob("*.cypher")) + sorted((QUERY_DIR / "views").glob("*.cypher"))
+"""The named queries and the Browser guide's views (orglink/queries/views/)."""
 FIXTURE_FILES = sorted(FIXTURES.glob("*.cypher"))
 
 DIAGNOSTIC = re.compile(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import html
+import re
 import threading
 import urllib.request
 from html.parser import HTMLParser
@@ -20,7 +21,7 @@ from orglink.cli import app, import_commands
 from orglink.data import HUINONG
 from orglink.graph.model import MODEL, NEED_STATUSES
 from orglink.graph.store import Store
-from orglink.queries import registry
+from tests import neo4j_support
 
 ROOT = Path(__file__).resolve().parents[2]
 import_commands()
@@ -84,17 +85,25 @@ def test_guide_has_a_title_and_one_slide_per_step() -> None:
     assert guide.slides[0] == [":style http://localhost:8001/style.grass"]
 
 
-def test_each_step_runs_the_cypher_file_verbatim_after_its_parameters() -> None:
+def test_each_step_runs_its_view_verbatim_after_its_parameters() -> None:
     guide = _parsed_guide()
-    wanted = {"community_chain", "unit_lists", "nearest_units", "unmet_by_street", "community_cadres"}
-    assert {s.query for s in browser.STEPS} == wanted
-    for step, blocks in zip(browser.STEPS, guide.slides[1:]):
-        text = (registry.QUERY_DIR / f"{step.query}.cypher").read_text(encoding="utf-8").rstrip("\n")
-        assert blocks[-1] == text  # the file itself, comments included: one source
+    views = sorted(p.stem for p in browser.VIEW_DIR.glob("*.cypher"))
+    assert sorted(s.view for s in browser.STEPS) == views  # one step per view, no view unused
+    for step, blocks in zip(browser.STEPS, guide.slides[1:], strict=True):
+        text = (browser.VIEW_DIR / f"{step.view}.cypher").read_text(encoding="utf-8").rstrip("\n")
+        assert blocks[-1] == text  # the file itself: one source
         params = browser.query_parameters(text)
         assert blocks[:-1] == [browser.param_command(p, browser.EXAMPLES[p]) for p in params]
-        q = registry.get(step.query)  # a named query with an embedded twin …
-        assert not q.write  # … that only reads
+
+
+def test_view_headers_are_chinese_without_english_noise() -> None:
+    for step in browser.STEPS:
+        header = [line for line in step.text.splitlines() if line.startswith("//")]
+        assert len(header) == 2, step.view
+        for line in header:
+            assert re.search("[\u4e00-\u9fff]", line), (step.view, line)
+            assert not re.search("[A-Za-z]{4,}", line.replace("orglink match", "")), (step.view, line)
+        assert not re.search(r"\b(CREATE|MERGE|DELETE|SET|REMOVE)\b", step.text), step.view  # reads only
 
 
 def test_parameters_come_from_code_not_comments() -> None:
@@ -113,17 +122,26 @@ def test_guide_refuses_a_parameter_without_example(monkeypatch: pytest.MonkeyPat
 
 def test_guide_escapes_cypher_for_html() -> None:
     raw = browser.build_guide()
-    assert "(u)<-[:BY]-(p:ServiceProject WHERE p.retired_on IS NULL)" not in raw  # '<' must be escaped in the HTML …
-    assert html.escape("(u)<-[:BY]-(p:ServiceProject WHERE p.retired_on IS NULL)", quote=False) in raw  # … and is
+    assert "(u)<-[:BY]-(s:ServiceProject WHERE s.retired_on IS NULL)" not in raw  # '<' must be escaped in the HTML …
+    assert html.escape("(u)<-[:BY]-(s:ServiceProject WHERE s.retired_on IS NULL)", quote=False) in raw  # … and is
 
 
 # -- the guide's queries on Huinong, both backends ---------------------------------------------
 
-@pytest.mark.parametrize("step", browser.STEPS, ids=[s.query for s in browser.STEPS])
-def test_every_guide_step_answers_on_huinong(huinong_store: Store, step: browser.Step) -> None:
-    text = registry.cypher_text(step.query)
-    params = {p: browser.EXAMPLES[p] for p in browser.query_parameters(text)}
-    assert huinong_store.read(registry.get(step.query), **params), f"{step.query} gives no rows for {params}"
+@pytest.mark.neo4j
+@pytest.mark.parametrize("step", browser.STEPS, ids=[s.view for s in browser.STEPS])
+def test_every_guide_view_draws_nodes_and_paths_on_huinong(step: browser.Step) -> None:
+    """Each view, run as Browser runs it (the real Neo4j server, Huinong loaded), answers with
+    paths or nodes for the style to draw."""
+    import neo4j
+
+    inner = neo4j_support.open_huinong_store()._ready()  # type: ignore[attr-defined]  # Huinong loaded
+    params = {p: browser.EXAMPLES[p] for p in browser.query_parameters(step.text)}
+    records, _, _ = inner.driver.execute_query(step.text, params, database_=inner.settings.database)
+    drawn = [v for r in records for v in r.values() if isinstance(v, neo4j.graph.Path | neo4j.graph.Node)]
+    assert drawn, f"{step.view} draws nothing for {params}"
+    labels = {lab for v in drawn for n in (v.nodes if isinstance(v, neo4j.graph.Path) else [v]) for lab in n.labels}
+    assert labels <= set(browser.LABEL_STYLE), labels - set(browser.LABEL_STYLE)  # every drawn label is styled
 
 
 def _csv(name: str) -> list[dict[str, str]]:

@@ -48,12 +48,13 @@ def queries_lint(cypher_lint_primed: Lint) -> LintRun:
 
 
 def test_query_directory_lints_clean(queries_lint: LintRun) -> None:
-    """All of ``orglink/queries/*.cypher`` together: no error (warnings are printed only)."""
+    """All of ``orglink/queries/*.cypher`` and ``views/*.cypher`` together: no error (warnings
+    are printed only)."""
     assert queries_lint.returncode == 0, str(queries_lint)
     assert queries_lint.errors() == []
 
 
-@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.name for p in QUERY_FILES])
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.relative_to(QUERY_FILES[0].parent).as_posix() for p in QUERY_FILES])
 def test_query_file_lints_clean(path: Path, queries_lint: LintRun) -> None:
     errors = [d for d in queries_lint.errors() if Path(d.file) == path]
     assert errors == [], "\n".join(f"{d.file}:{d.line}:{d.col}: {d.message}" for d in errors)

@@ -143,3 +143,35 @@ def test_api_overdue_and_assessment_respect_the_area(run: Store, tmp_path: Path)
         r = api.get("/assessment", "department_u1", params={"month": "2024-06"}).json()
         assert [d["id"] for d in r["departments"]] == ["U1"]
         assert api.get("/assessment", params={"month": "2024-13"}).status_code == 422
+
+
+def test_huinong_assessment_counts_the_lists(huinong_store: Store) -> None:
+    """On the bundled data: per community, the needs raised in 2024-06 and those of them done,
+    counted from needs.csv directly (not through the loader)."""
+    import csv
+    from collections import Counter
+
+    from orglink.data import HUINONG
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (HUINONG / f"{name}.csv").open(encoding="utf-8-sig", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    community = {c[k]: c["编号"] for c in rows("communities") for k in ("编号", "名称")}
+    grid_community = {g[k]: community[g["所属社区"]] for g in rows("grids") for k in ("编号", "名称")}
+    june = [n for n in rows("needs") if n["提出日期"].startswith("2024-06")]
+    assert june, "the bundled needs should include June 2024"
+    where = {n["编号"]: grid_community.get(n["提出网格或社区"]) or community[n["提出网格或社区"]] for n in june}
+    received = Counter(where.values())
+    closed = Counter(where[n["编号"]] for n in june if n["状态"] in ("已办结", "done", "办结"))
+    result = assessment(huinong_store, "2024-06", today=TODAY, policy=POLICY)
+    got = {r["id"]: (r["received"], r["closed"]) for r in result["communities"]}
+    assert got == {c: (received[c], closed[c]) for c in received}
+    # loaded as 已办结 without an audit trail: closed, but never "on time" (no closing date)
+    assert all(r["closed_on_time"] == r["closed_dated"] == 0 for r in result["communities"])
+    assert sum(r["received"] for r in result["departments"]) > 0  # the matters their cadres handled
+    # every open need loaded in 2024 is past its deadline on 2025-03-01
+    overdue = overdue_needs(huinong_store, today=TODAY, policy=POLICY)
+    open_2024 = {n["编号"] for n in rows("needs") if n["状态"] in ("待接单", "已接单", "已吹哨")
+                 and n["提出日期"] and n["提出日期"] < "2025-02-20"}
+    assert open_2024 <= {r["id"] for r in overdue}

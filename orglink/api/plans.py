@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from orglink.api.access import require_district, require_whole_district
@@ -14,6 +14,7 @@ from orglink.api.deps import AreaDep, StoreDep, context
 from orglink.api.schemas import Id, PlanDeleted, PlanIn, Problem, StoredPlan
 from orglink.matching.plan import delete_stored_plan, run_plan, stored_plans
 from orglink.matching.types import PlanResult
+from orglink.matching.whatif import Scenario, WhatIf, what_if
 from orglink.report import HTML_NAME, XLSX_NAME, write_report
 from orglink.report.stored import stored_plan
 
@@ -58,6 +59,19 @@ def get_plan(plan_id: Id, store: StoreDep, area: AreaDep) -> PlanResult:
     """A stored plan: its assignments and what it leaves unmet."""
     require_whole_district(area)
     return stored_plan(store, plan_id)
+
+
+@router.post("/whatif", response_model=WhatIf, summary="推演：撤出单位、调整容量、需求激增")
+def whatif(body: Scenario, store: StoreDep, area: AreaDep) -> WhatIf:
+    """Plan the scenario (units withdrawn, capacities set, categories' demand multiplied)
+    without writing anything and compare it with the current plan: needs newly unmet (with
+    the reason) and newly met, needs reassigned, and totals per street and category before
+    and after (as ``orglink whatif --json``). District-wide tokens only."""
+    require_whole_district(area)
+    try:
+        return what_if(store, body)
+    except ValueError as exc:
+        raise HTTPException(422, [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]) from None
 
 
 PlanQ = Annotated[Id | None, Query(description="已存方案编号；不给则按当前数据规划（不写入）")]

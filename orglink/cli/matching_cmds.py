@@ -196,3 +196,41 @@ def plan(
     if not needs:
         err.print("没有待配对的需求（状态为待接单或已接单）。")
 
+
+
+@app.command("whatif")
+@handle_errors
+def whatif_cmd(
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="撤出的单位编号（可多次给出）.")] = None,
+    capacity: Annotated[list[str] | None, typer.Option("--capacity", help="资源=新的剩余容量，如 R001=0（可多次给出）.")] = None,
+    surge: Annotated[list[str] | None, typer.Option("--surge", help="类别=需求倍数，如 养老托幼=2（可多次给出）.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出.")] = False,
+    store: StoreOpt = None, backend: BackendOpt = None,
+) -> None:
+    """推演: plan a scenario (units withdrawn, capacities, surges) without writing; compare with the current plan."""
+    from orglink.matching.whatif import Scenario, parse_pairs, what_if
+
+    try:
+        scenario = Scenario(withdraw=withdraw or [], capacity=parse_pairs(capacity or [], "容量", int),
+                            surge=parse_pairs(surge or [], "需求倍数", float))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    with opened(store, backend) as s:
+        try:
+            result = what_if(s, scenario)
+        except ValueError as exc:
+            err.print(f"[red]推演参数有误[/red]：{exc}", highlight=False)
+            raise typer.Exit(1) from None
+    if as_json:
+        print(result.model_dump_json(indent=2))
+        return
+    console.print(f"推演结果：新增未满足 {len(result.newly_unmet)} 项，新增满足 {len(result.newly_met)} 项，"
+                  f"改由其他资源满足 {len(result.reassigned)} 项（未写入任何数据）", highlight=False)
+    t = RichTable(title="各街道需求数量：已配 / 需求（现状 → 推演）")
+    for col in ("街道", "现状", "推演"):
+        t.add_column(col)
+    for r in result.by_street:
+        t.add_row(r.key, f"{r.met_before}/{r.asked_before}", f"{r.met_after}/{r.asked_after}")
+    console.print(t)
+    for u in result.newly_unmet[:20]:
+        console.print(f"  新增未满足 {u.need_id}：{u.quantity}（{u.reason or ''}）", markup=False, highlight=False)

@@ -55,6 +55,9 @@ EXCLUSIONS: dict[tuple[str, str], str] = {
         "the body names a resource by id, which must exist, fit the need's category and sub-type, lie within "
         "the need's reach and not be asked for more than the need's quantity: all facts of the store, not of "
         "the schema; each refusal is a 422 naming resource_id or quantity"),
+    ("POST", "/api/v1/whatif"): (
+        "the scenario names units, resources and categories by id or name, which must exist in the store "
+        "(a 422 naming the item otherwise)"),
     ("POST", "/api/v1/needs/{need_id}/escalate"): (
         "departments names units by id, which must be district departments in the store (422 naming the field)"),
     ("POST", "/api/v1/needs/{need_id}/answer"): (

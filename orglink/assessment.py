@@ -116,11 +116,12 @@ def assessment(store: Store, month: str, today: dt.date | None = None,
     month = month_value(month)
     today = today or china_now().date()
     policy = policy or due_policy()
-    rows = [r for r in queries.need_timelines(store) if (r["raised_on"] or "")[:7] == month]
+    timelines, matters = store.read_many([queries.need_timelines.bind(), queries.handled_matters.bind()])
+    rows = [r for r in timelines if (r["raised_on"] or "")[:7] == month]
     handled: dict[str, set[str]] = defaultdict(set)
-    for h in queries.handled_matters(store):
+    for h in matters:
         handled[h["need_id"]].add(h["unit_id"])
-    names = {u["id"]: u["name"] for u in _departments(store)}
+    names = {u["id"]: u["name"] for u in _departments(store, timelines, matters)}
     communities: dict[str, Tally] = {}
     departments: dict[str, Tally] = {}
     for r in rows:
@@ -140,10 +141,13 @@ def assessment(store: Store, month: str, today: dt.date | None = None,
             "communities": [communities[k].as_row() for k in sorted(communities)]}
 
 
-def _departments(store: Store) -> list[dict[str, Any]]:
-    """Every district department (a unit answering ``unit_brief`` as a department)."""
-    ids = sorted({r["unit_id"] for r in queries.handled_matters(store)}
-                 | {u for r in queries.need_timelines(store) for u in (r["called"] or []) + (r["answered"] or [])})
+def _departments(store: Store, timelines: list[dict[str, Any]],
+                 matters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The district departments among the units of ``matters`` (``handled_matters`` rows) and
+    of the whistles in ``timelines`` (``need_timelines`` rows): those ``unit_brief`` marks as
+    departments."""
+    ids = sorted({r["unit_id"] for r in matters}
+                 | {u for r in timelines for u in (r["called"] or []) + (r["answered"] or [])})
     out = []
     for rows in store.read_many([queries.unit_brief.bind(unit_id=u) for u in ids]):
         if rows and rows[0]["department"]:

@@ -87,12 +87,16 @@ def _date(text: Any) -> dt.date | None:
         return None
 
 
-def history_dates(history: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """(first escalation date, last completion date) from an audit trail (JSON text)."""
-    try:
-        entries = json.loads(history) if history else []
-    except ValueError:
-        entries = []
+def history_dates(history: str | list[Any] | None) -> tuple[dt.date | None, dt.date | None]:
+    """(first escalation date, last completion date) from an audit trail: its JSON text (as
+    stored) or its entries (as ``need_detail`` parses them)."""
+    if isinstance(history, list):
+        entries = history
+    else:
+        try:
+            entries = json.loads(history) if history else []
+        except ValueError:
+            entries = []
     escalated = next((_date(e.get("at")) for e in entries if isinstance(e, dict) and e.get("action") == "escalate"),
                      None)
     done = None
@@ -131,8 +135,7 @@ class Deadline:
 def deadline(row: dict[str, Any], policy: DuePolicy) -> Deadline:
     """The :class:`Deadline` of a need (a ``need_timelines`` or ``need_get`` row: ``urgency``,
     ``status``, ``raised_on``, ``history``)."""
-    escalated, done_on = history_dates(row.get("history") if isinstance(row.get("history"), str)
-                                       else json.dumps(row.get("history") or []))
+    escalated, done_on = history_dates(row.get("history"))
     raised = _date(row.get("raised_on"))
     if escalated is not None:
         due = add_working_days(escalated, policy.whistle)

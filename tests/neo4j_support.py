@@ -37,6 +37,8 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -508,3 +510,20 @@ def shutdown() -> None:
             srv.finish()
     finally:
         _LAUNCH.stop()
+
+
+@contextmanager
+def embedded_and_neo4j(tmp_path: Path, fill: Callable[[Store, Path], Any]) -> Iterator[tuple[Store, Store]]:
+    """(embedded, Neo4j) stores, each filled by ``fill(store, its own scratch directory)``,
+    closed afterwards: the fixture of the tests that compare the two backends' answers."""
+    from orglink.graph.embedded import EmbeddedStore
+
+    emb = EmbeddedStore(tmp_path / "store")
+    neo = open_test_store()
+    try:
+        for i, s in enumerate((emb, neo)):
+            fill(s, tmp_path / f"fill-{i}")
+        yield emb, neo
+    finally:
+        emb.close()
+        neo.close()

@@ -30,7 +30,6 @@ from pathlib import Path
 import pytest
 
 from orglink import queries
-from orglink.graph.embedded import EmbeddedStore
 from orglink.graph.store import Store
 from orglink.matching.nearest import match_need
 from orglink.matching.plan import run_plan
@@ -163,15 +162,8 @@ def test_capacity_is_never_exceeded_and_the_plan_is_the_same_every_run(fair: Sto
 @pytest.fixture
 def both(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
     """(embedded, Neo4j) holding the district of the module docstring."""
-    emb = EmbeddedStore(tmp_path / "store")
-    neo = neo4j_support.open_test_store()
-    try:
-        for i, s in enumerate((emb, neo)):
-            load_tiny(s, tmp_path / str(i), FAIR)
-        yield emb, neo
-    finally:
-        emb.close()
-        neo.close()
+    with neo4j_support.embedded_and_neo4j(tmp_path, lambda s, d: load_tiny(s, d, FAIR)) as stores:
+        yield stores
 
 
 @pytest.mark.neo4j

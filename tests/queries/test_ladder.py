@@ -288,15 +288,8 @@ def test_retired_nodes_stay_off_every_rung(district: Store) -> None:
 @pytest.fixture
 def both(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
     """(embedded, Neo4j) holding the ladder district."""
-    emb = EmbeddedStore(tmp_path / "store")
-    neo = neo4j_support.open_test_store()
-    try:
-        for s in (emb, neo):
-            s.merge(LADDER)
-        yield emb, neo
-    finally:
-        emb.close()
-        neo.close()
+    with neo4j_support.embedded_and_neo4j(tmp_path, lambda s, _: s.merge(LADDER)) as stores:
+        yield stores
 
 
 @pytest.mark.neo4j

@@ -35,11 +35,13 @@ class MainJobResult:
 
 
 def run_main_job(dataset_dir: str | os.PathLike, store: Store, out_dir: str | os.PathLike,
-                 progress: Progress | None = None, stage: Stage | None = None) -> MainJobResult:
+                 progress: Progress | None = None, stage: Stage | None = None,
+                 office: str | None = None) -> MainJobResult:
     """Load ``dataset_dir`` into ``store`` (all or nothing), plan all open needs (written back
     as ``MATCHED_TO``) and write ``out_dir/pairing-report.xlsx`` and ``.html``.
 
-    ``progress`` follows the load; ``stage`` is told when planning and reporting start.
+    ``progress`` follows the load; ``stage`` is told when planning and reporting start;
+    ``office`` is the issuing office the report names (default: the report's default).
     A bad dataset raises :class:`orglink.loaders.reader.LoadError` before anything is written.
     """
     tell = stage or (lambda _msg: None)
@@ -48,5 +50,5 @@ def run_main_job(dataset_dir: str | os.PathLike, store: Store, out_dir: str | os
     tell("配对规划")
     plan = run_plan(store, write=True)
     tell("生成报告")
-    files = write_report(store, plan, out_dir)
+    files = write_report(store, plan, out_dir, office=office)
     return MainJobResult(dataset_dir=Path(dataset_dir), rows=dict(loaded.built.rows), plan=plan, report=files)

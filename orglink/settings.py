@@ -19,6 +19,8 @@ variable                        field                            default
 ``ORGLINK_KEEP_PLANS``          ``keep_plans``                   10 stored pairing plans
 ``ORGLINK_DUE_DAYS``            ``due_days``                     ``urgent=1,pressing=3,normal=5,escalated=3``
                                                                  (working days; orglink.deadlines)
+``ORGLINK_OFFICE``              ``office``                       ``区委组织部`` (the report's
+                                                                 issuing office, 出具单位)
 =============================== ================================ ==========================
 """
 
@@ -57,6 +59,8 @@ class Settings(BaseSettings):
     keep_plans: PositiveInt = Field(10, validation_alias="ORGLINK_KEEP_PLANS")
     # working days a need has, by urgency, and a whistle from its escalation (orglink.deadlines)
     due_days: str = Field("urgent=1,pressing=3,normal=5,escalated=3", validation_alias="ORGLINK_DUE_DAYS")
+    # the issuing office named in the pairing report's title block (出具单位)
+    office: str = Field("区委组织部", validation_alias="ORGLINK_OFFICE")
 
 
 _ENV_NAMES = {name: str(f.validation_alias) for name, f in Settings.model_fields.items()}

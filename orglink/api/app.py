@@ -26,8 +26,9 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
-from orglink.api import assessment, health, needs, organisation, plans, territory, training
+from orglink.api import assessment, health, me, needs, organisation, overview, plans, territory, training, web
 from orglink.api.access import unguarded_routes
 from orglink.api.deps import Context, StoreHolder, caller_area
 from orglink.api.errors import COMMON_RESPONSES, BodyGuard, install_http_problems
@@ -67,22 +68,26 @@ def create_app(settings: Settings | None = None,
         yield
         holder.close()
 
-    app = FastAPI(
+    # /docs and /redoc from the Swagger UI and ReDoc files packaged with fastapi-offline: no CDN
+    app = FastAPIOffline(
         title="orglink API",
         version="1",
         summary="党建引领基层治理：需求—资源就近配对（居民点单、网格接单、党组织派单）",
         description=(__doc__ or "").split("\n\n", 1)[1],
         docs_url="/docs",
-        redoc_url=None,
+        redoc_url="/redoc",
+        static_url="/static-docs",
         lifespan=lifespan,
     )
-    app.state.ctx = Context(holder=holder, tokens=token_file, clock=clock, keep_plans=config.keep_plans)
+    app.state.ctx = Context(holder=holder, tokens=token_file, clock=clock, keep_plans=config.keep_plans,
+                            office=config.office)
 
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(health.router)  # open: documents only what it answers (200, 503)
-    for module in (territory, needs, plans, training, assessment, organisation):
+    for module in (me, overview, territory, needs, plans, training, assessment, organisation):
         api.include_router(module.router, responses=COMMON_RESPONSES)
     app.include_router(api)
+    web.install(app)  # the workbench page at / (static files only: every datum comes from /api/v1)
     forgotten = unguarded_routes(app, caller_area, API_PREFIX)
     if forgotten:  # every route goes through the access layer: one that does not is a bug
         raise RuntimeError("routes without the caller's area (orglink.api.deps.AreaDep): " + ", ".join(forgotten))

@@ -74,12 +74,14 @@ def _close_quietly(s: Store) -> None:
 @dataclass
 class Context:
     """The app's state: store holder, token file, clock (tests may fix the clock) and how
-    many stored plans a new plan keeps (``ORGLINK_KEEP_PLANS`` of the app's settings)."""
+    many stored plans a new plan keeps (``ORGLINK_KEEP_PLANS`` of the app's settings) and the
+    issuing office reports name (``ORGLINK_OFFICE``)."""
 
     holder: StoreHolder
     tokens: TokenFile
     clock: Clock = field(default=china_now)
     keep_plans: int | None = None
+    office: str | None = None  # the issuing office reports name (ORGLINK_OFFICE)
 
 
 def context(request: Request) -> Context:

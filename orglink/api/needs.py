@@ -40,6 +40,7 @@ from orglink.api.schemas import (
 from orglink.assessment import due_policy
 from orglink.clock import china_now
 from orglink.deadlines import deadline
+from orglink.graph.model import URGENCIES
 from orglink.graph.store import NotFound, Store
 from orglink.matching.nearest import NeedMatch, match_need
 
@@ -68,16 +69,29 @@ async def list_needs(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
     overdue: Annotated[bool, Query(description="只列逾期未办结的需求（督办）")] = False,
+    street: Annotated[Id | None, Query(description="街道编号")] = None,
+    urgency: Annotated[SafeLine | None, Query(
+        max_length=10, description="紧急程度：urgent/pressing/normal 或中文（紧急/较急/一般）",
+        json_schema_extra={"enum": [*URGENCIES, *URGENCIES.values()]})] = None,
+    q: Annotated[SafeLine | None, Query(max_length=40, description="按需求名称检索（包含此文字）")] = None,
 ) -> dict:
     """Needs the caller may see, filtered and one page at a time (ordered by id), each with its
-    deadline (``due_on``) and whether it is ``overdue``; ``overdue=true``: the 督办 list."""
+    deadline (``due_on``) and whether it is ``overdue``; ``overdue=true``: the 督办 list.
+    ``street``, ``community``, ``status``, ``category``, ``urgency`` filter; ``q`` keeps the needs
+    whose title contains it."""
     return await read_with(store, _list_needs, store, area, status, community, category, page, page_size,
-                           overdue, context(request).clock())
+                           overdue, context(request).clock(), street=street, urgency=urgency, text=q)
+
+
+def overdue_items(store: Store, area: Area, now: dt.datetime | None = None) -> list[dict]:
+    """Every overdue need the caller may see (督办), by id."""
+    return _list_needs(store, area, None, None, None, 1, ALL_ROWS, True, now)["items"]
 
 
 def _list_needs(store: Store, area: Area, status: str | None, community: str | None,
                 category: str | None, page: int, page_size: int, overdue: bool = False,
-                now: dt.datetime | None = None) -> dict:
+                now: dt.datetime | None = None, *, street: str | None = None,
+                urgency: str | None = None, text: str | None = None) -> dict:
     try:
         status = lifecycle.status_value(status) if status is not None else None
     except ValueError as exc:
@@ -86,13 +100,26 @@ def _list_needs(store: Store, area: Area, status: str | None, community: str | N
         category = lifecycle.category_value(category) if category is not None else None
     except ValueError as exc:
         raise _query_error("category", exc) from None
-    if community is not None:
-        check_filter(store, area, None, community)
-    in_python = overdue or area.department  # filters the query cannot express: page here
+    if urgency is not None:
+        urgency = {zh: en for en, zh in URGENCIES.items()}.get(urgency, urgency)
+    if urgency is not None and urgency not in URGENCIES:
+        raise _query_error("urgency", ValueError(f"未知的紧急程度：{urgency}（可选：{'、'.join(URGENCIES.values())}）"))
+    if community is not None or street is not None:
+        check_filter(store, area, street, community)
+    text = text.strip() if text else None
+    # filters the query cannot express: page here
+    in_python = overdue or area.department or urgency is not None or bool(text)
     skip, limit = (0, ALL_ROWS) if in_python else ((page - 1) * page_size, page_size)
+    scope = area.need_params()
+    if street is not None:  # within the area's own restriction: both hold
+        scope["street_ids"] = [street] if scope["street_ids"] is None else sorted({street} & set(scope["street_ids"]))
     [row] = queries.list_needs(store, status=status, community=community, category=category,
-                               skip=skip, limit=limit, **area.need_params())
+                               skip=skip, limit=limit, **scope)
     items = row["items"]
+    if urgency is not None:
+        items = [i for i in items if i.get("urgency") == urgency]
+    if text:
+        items = [i for i in items if text in (i.get("title") or "")]
     if area.department:  # an addressed whistle reaches only the departments it called
         items = [i for i in items if area.sees_need({**i, "escalated": True})]
     policy, today = due_policy(), (now or china_now()).date()

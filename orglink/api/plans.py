@@ -1,4 +1,10 @@
-"""Plan and report routes: run the pairing plan, read a stored one, download the report."""
+"""Plan and report routes: run the pairing plan, read a stored one, download the report.
+
+The report is the district's plan (made now, or a stored one), of the whole district or
+restricted to a street or community (``?street=`` / ``?community=``): a district token or an
+unscoped viewer chooses any area (default: the district); a street token its street (the
+default) or a community in it; a community token its community; a department token none.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from orglink.api.access import require_district, require_whole_district
+from orglink.api.access import Area, check_filter, forbid, require_district, require_whole_district, who_text
 from orglink.api.deps import AreaDep, StoreDep, context
 from orglink.api.schemas import Id, PlanDeleted, PlanIn, Problem, StoredPlan
+from orglink.graph.store import Store
 from orglink.matching.plan import delete_stored_plan, run_plan, stored_plans
 from orglink.matching.types import PlanResult
 from orglink.matching.whatif import Scenario, WhatIf, what_if
-from orglink.report import HTML_NAME, XLSX_NAME, write_report
+from orglink.report import AreaError, ReportArea, resolve_area, write_report
 from orglink.report.stored import stored_plan
 
 router = APIRouter(tags=["plans"])
@@ -75,27 +82,67 @@ def whatif(body: Scenario, store: StoreDep, area: AreaDep) -> WhatIf:
 
 
 PlanQ = Annotated[Id | None, Query(description="已存方案编号；不给则按当前数据规划（不写入）")]
+StreetQ = Annotated[Id | None, Query(description="只报告这个街道（编号）；街道令牌默认为本街道")]
+CommunityQ = Annotated[Id | None, Query(description="只报告这个社区（编号）；社区令牌默认为本社区")]
 
 
-def _report(store: StoreDep, plan_id: str | None, name: str) -> bytes:
+def report_area(store: Store, area: Area, street: str | None, community: str | None) -> ReportArea | None:
+    """The area a report may show the caller (None: the whole district).
+
+    Whole district: the street or community asked, an unknown id 422 (as every territory
+    filter), a community outside the street also asked 422. A street or community token (or
+    a viewer scoped so): its own area by default, a part of it on request, anything else 403
+    whether or not it exists. A department token: 403."""
+    if area.department:
+        raise forbid(f"{who_text(area.principal)}无权查看配对报告")
+    check_filter(store, area, street, community)
+    p = area.principal
+    if not area.whole:
+        if street is not None and (p.scope_kind != "street" or street != p.scope_id) and community is None:
+            raise forbid(f"街道 {street} 不在{who_text(p)}的范围内")  # a community token asking for its street
+        if street is None and community is None:
+            street, community = (p.scope_id, None) if p.scope_kind == "street" else (None, p.scope_id)
+    try:
+        return resolve_area(store, street=street, community=community)
+    except AreaError as exc:
+        if not area.whole:  # its own scope is gone from the store: nothing it may see
+            raise forbid(f"{who_text(p)}的范围在库中不存在") from None
+        raise HTTPException(422, [{"loc": ["query", exc.field], "msg": str(exc), "type": "value_error"}]) from None
+
+
+def _report(request: Request, store: Store, plan_id: str | None, where: ReportArea | None,
+            html: bool) -> tuple[bytes, str]:
+    """The report file's bytes and its dated name (``pairing-report[-AREA]-YYYY-MM-DD.xlsx``)."""
     plan = stored_plan(store, plan_id) if plan_id is not None else run_plan(store, write=False)
     with tempfile.TemporaryDirectory(prefix="orglink-report-") as tmp:
-        write_report(store, plan, tmp)
-        return (Path(tmp) / name).read_bytes()
+        ctx = context(request)
+        files = write_report(store, plan, tmp, now=ctx.clock(), area=where, office=ctx.office)
+        path = Path(files.dated_html if html else files.dated_xlsx)
+        return path.read_bytes(), path.name
+
+
+def _disposition(kind: str, name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'{kind}; filename="{name}"'}
 
 
 @router.get("/reports/pairing.xlsx", summary="配对报告（Excel）", response_class=Response,
             responses={200: {"content": {XLSX_TYPE: {}}}, **PLAN_NOT_FOUND, **STALE_PLAN})
-def report_xlsx(store: StoreDep, area: AreaDep, plan_id: PlanQ = None) -> Response:
-    """The pairing report workbook of a stored plan, or of planning the current data now."""
-    require_whole_district(area)
-    return Response(_report(store, plan_id, XLSX_NAME), media_type=XLSX_TYPE,
-                    headers={"Content-Disposition": 'attachment; filename="pairing-report.xlsx"'})
+def report_xlsx(request: Request, store: StoreDep, area: AreaDep, plan_id: PlanQ = None,
+                street: StreetQ = None, community: CommunityQ = None) -> Response:
+    """The pairing report workbook of a stored plan, or of planning the current data now: of
+    the district, or of the street or community asked (a street or community token: its own
+    by default)."""
+    where = report_area(store, area, street, community)
+    body, name = _report(request, store, plan_id, where, html=False)
+    return Response(body, media_type=XLSX_TYPE, headers=_disposition("attachment", name))
 
 
 @router.get("/reports/pairing.html", summary="配对报告（网页）", response_class=Response,
             responses={200: {"content": {"text/html": {}}}, **PLAN_NOT_FOUND, **STALE_PLAN})
-def report_html(store: StoreDep, area: AreaDep, plan_id: PlanQ = None) -> Response:
-    """The pairing report page of a stored plan, or of planning the current data now."""
-    require_whole_district(area)
-    return Response(_report(store, plan_id, HTML_NAME), media_type="text/html; charset=utf-8")
+def report_html(request: Request, store: StoreDep, area: AreaDep, plan_id: PlanQ = None,
+                street: StreetQ = None, community: CommunityQ = None) -> Response:
+    """The pairing report page of a stored plan, or of planning the current data now: of the
+    district, or of the street or community asked (as the workbook)."""
+    where = report_area(store, area, street, community)
+    body, name = _report(request, store, plan_id, where, html=True)
+    return Response(body, media_type="text/html; charset=utf-8", headers=_disposition("inline", name))

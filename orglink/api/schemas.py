@@ -207,8 +207,35 @@ class ListItem(BaseModel):
     signed_on: str | None = None
 
 
+class ResourceLoad(BaseModel):
+    """One of a unit's resources: its capacity, how much is dispatched (派单) and what remains."""
+
+    id: str
+    title: str | None = None
+    category: str | None = None
+    capacity: int | None = None
+    used: int = 0
+    remaining: int = 0
+
+
+class UnitRow(BaseModel):
+    """A unit in a list: where it is and what it offers."""
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    department: bool
+    resident: bool
+    street: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    resources: int = 0
+    capacity: int = 0
+
+
 class Unit(BaseModel):
-    """A unit with its agreements (一书) and its three lists (三单)."""
+    """A unit with its agreements (一书) and its three lists (三单), and the load of its
+    resources (capacity, dispatched, remaining)."""
 
     id: str
     name: str | None = None
@@ -219,6 +246,7 @@ class Unit(BaseModel):
     resources: list[ListItem]
     projects: list[ListItem]
     needs: list[ListItem]
+    load: list[ResourceLoad] = []
 
 
 class NeedSummary(BaseModel):

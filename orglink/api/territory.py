@@ -16,7 +16,20 @@ from orglink.api.access import Area, check_filter, unit_in_area, unit_missing
 from orglink.api.deps import AreaDep, StoreDep
 from orglink.api.offload import read_with
 from orglink.api.organisation import ServiceQ, station_rows
-from orglink.api.schemas import Cadre, Community, Grid, Id, ListItem, Problem, Station, Street, Unit
+from orglink.api.schemas import (
+    Cadre,
+    Community,
+    Grid,
+    Id,
+    ListItem,
+    Problem,
+    ResourceLoad,
+    SafeLine,
+    Station,
+    Street,
+    Unit,
+    UnitRow,
+)
 from orglink.graph.personal import mask_name
 from orglink.graph.query import Query as GraphQuery
 from orglink.graph.store import NotFound, Store
@@ -88,6 +101,28 @@ def _cadres(store: Store, area: Area, community: str) -> list[dict]:
             for r in queries.community_cadres(store, community_id=community)]
 
 
+@router.get("/units", response_model=list[UnitRow], summary="单位列表（按名称检索）")
+async def units(store: StoreDep, area: AreaDep, street: StreetQ = None,
+                q: Annotated[SafeLine | None, Query(max_length=40, description="按单位名称检索（包含此文字）")] = None,
+                ) -> list[dict]:
+    """Units located in ``street`` (all: none given) whose name contains ``q``, with their
+    coordinates and what they offer. A scoped token sees the units tied to its area (as
+    ``GET /units/{unit_id}``: an agreement, project or reporting cadre there)."""
+    return await read_with(store, _units, store, area, street, q)
+
+
+def _units(store: Store, area: Area, street: str | None, text: str | None) -> list[dict]:
+    check_filter(store, area, street, None)
+    rows = queries.list_units(store, street=street)
+    text = text.strip() if text else None
+    if text:
+        rows = [r for r in rows if text in (r.get("name") or "")]
+    if area.whole or not rows:
+        return rows
+    lists = store.read_many([queries.unit_lists.bind(unit_id=r["id"]) for r in rows])
+    return [r for r, ls in zip(rows, lists) if unit_in_area(store, area, r["id"], ls)]
+
+
 @router.get("/units/{unit_id}", response_model=Unit, summary="单位与一书三单", responses=UNIT_NOT_FOUND)
 async def unit(unit_id: Id, store: StoreDep, area: AreaDep) -> dict:
     """A unit with its co-building agreements and its three lists (一书三单). A scoped token
@@ -116,6 +151,10 @@ def _unit(store: Store, area: Area, unit_id: str) -> dict:
             elif not area.sees_community(r.get("community_id")):
                 continue
         out[key].append(ListItem(**{k: v for k, v in r.items() if k not in ("list", "community_id")}))
+    usage = store.read_many([queries.resource_usage.bind(resource_id=i.id) for i in out["resources"]])
+    out["load"] = [ResourceLoad(id=u[0]["id"], title=u[0]["title"], category=u[0]["category"],
+                                capacity=u[0]["capacity"], used=u[0]["used"] or 0,
+                                remaining=max(0, u[0]["remaining"] or 0)) for u in usage if u]
     return out
 
 

@@ -24,12 +24,12 @@ def _cell(i: int, v: object) -> str:
 @app.command("assessment")
 @handle_errors
 def assessment_cmd(
-    month: Annotated[str, typer.Option("--month", help="考核月份 YYYY-MM（按提出月份统计事项）.")],
-    out: Annotated[Path | None, typer.Option("--out", help="另存为 Excel 考核表（.xlsx）.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出.")] = False,
+    month: Annotated[str, typer.Option("--month", help="考核月份 YYYY-MM（按提出月份统计事项）。")],
+    out: Annotated[Path | None, typer.Option("--out", help="另存为 Excel 考核表（.xlsx）。")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
     store: StoreOpt = None, backend: BackendOpt = None,
 ) -> None:
-    """考核: per department and community — matters received, closed, closed on time, average days, satisfaction."""
+    """考核：按区直部门和社区统计受理、办结、按时办结的事项，平均用时和满意率。"""
     try:
         month = month_value(month)
     except ValueError as exc:

@@ -36,12 +36,12 @@ def instructions(port: int) -> str:
 @app.command()
 @handle_errors
 def browser(
-    serve: Annotated[bool, typer.Option("--serve", help="Serve the guide and style over HTTP (with CORS).")] = False,
-    port: Annotated[int, typer.Option("--port", help="Port of the guide server.")] = 8001,
-    host: Annotated[str, typer.Option("--host", help="Address the guide server listens on.")] = "localhost",
-    write: Annotated[Path | None, typer.Option("--write", help="Write guide.html and style.grass into this directory.")] = None,
+    serve: Annotated[bool, typer.Option("--serve", help="通过 HTTP 提供导览和样式（带跨域头 CORS）。")] = False,
+    port: Annotated[int, typer.Option("--port", help="导览服务的端口。")] = 8001,
+    host: Annotated[str, typer.Option("--host", help="导览服务监听的地址。")] = "localhost",
+    write: Annotated[Path | None, typer.Option("--write", help="把 guide.html 和 style.grass 写入此目录。")] = None,
 ) -> None:
-    """Print how to load the planner's guide and the graph style into Neo4j Browser."""
+    """说明如何在 Neo4j Browser 中载入 orglink 导览和图样式。"""
     if write is not None:
         for path in write_files(write):
             console.print(f"已写入 {path}", highlight=False)

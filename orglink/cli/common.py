@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from orglink.auth import TokenError
+from orglink.cli.zh_help import ChineseTyper
 from orglink.graph.backends import open_store
 from orglink.graph.model import NEED_STATUSES
 from orglink.graph.store import Conflict, Store, StoreError
@@ -22,9 +23,9 @@ from orglink.loaders.reader import LoadError
 from orglink.report import ReportError
 from orglink.settings import Settings, load_settings
 
-app = typer.Typer(
+app = ChineseTyper(
     name="orglink",
-    help="orglink: link a district's needs to the nearest units that can meet them.",
+    help="orglink：把辖区的需求与最近的、能满足它的单位连接起来。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -38,24 +39,24 @@ _neo4j: dict[str, str | None] = {}
 @app.callback()
 def _root(
     neo4j_uri: Annotated[str | None, typer.Option(
-        help="neo4j:// or bolt:// URI [env NEO4J_URI; default neo4j://localhost:7687]")] = None,
-    neo4j_username: Annotated[str | None, typer.Option(help="[env NEO4J_USERNAME; default neo4j]")] = None,
-    neo4j_password: Annotated[str | None, typer.Option(help="[env NEO4J_PASSWORD]")] = None,
+        help="Neo4j 地址（neo4j:// 或 bolt://）；环境变量 NEO4J_URI，默认 neo4j://localhost:7687。")] = None,
+    neo4j_username: Annotated[str | None, typer.Option(help="Neo4j 用户名；环境变量 NEO4J_USERNAME，默认 neo4j。")] = None,
+    neo4j_password: Annotated[str | None, typer.Option(help="Neo4j 密码；环境变量 NEO4J_PASSWORD。")] = None,
     neo4j_database: Annotated[str | None, typer.Option(
-        help="[env NEO4J_DATABASE; default the user's home database]")] = None,
+        help="Neo4j 数据库；环境变量 NEO4J_DATABASE，默认该用户的主数据库。")] = None,
 ) -> None:
-    """Global options: the Neo4j connection (used with --backend neo4j)."""
+    """全局选项：Neo4j 连接（用于 --backend neo4j）。"""  # global options: the Neo4j connection
     _neo4j.update(neo4j_uri=neo4j_uri, neo4j_username=neo4j_username, neo4j_password=neo4j_password,
                   neo4j_database=neo4j_database)
 
 
 StoreOpt = Annotated[
     Path | None,
-    typer.Option("--store", help="Embedded store directory [env ORGLINK_STORE; default ./orglink-store]."),
+    typer.Option("--store", help="嵌入式图存储的目录；环境变量 ORGLINK_STORE，默认 ./orglink-store。"),
 ]
 BackendOpt = Annotated[
     str | None,
-    typer.Option("--backend", help="embedded or neo4j [env ORGLINK_BACKEND; default embedded]."),
+    typer.Option("--backend", help="图存储后端：embedded（嵌入式）或 neo4j；环境变量 ORGLINK_BACKEND，默认 embedded。"),
 ]
 
 

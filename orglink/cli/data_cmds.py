@@ -1,4 +1,4 @@
-"""Data commands: ``validate``, ``load``, ``stats``."""
+"""Data commands: ``validate``, ``load``, ``diff``, ``stats`` (help texts in Chinese, for planners)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_e
 from orglink.cli.load_summary import print_summary
 from orglink.data import HUINONG
 from orglink.graph.model import MODEL
+from orglink.graph.tables import TABLES
 from orglink.loaders.build import load_stamp, validate_dataset
 from orglink.loaders.diff import diff_dataset
 from orglink.stats import graph_stats
 
-DirArg = Annotated[Path, typer.Argument(help="Dataset directory (default: bundled Huinong data).")]
+DirArg = Annotated[Path, typer.Argument(help="数据集目录（默认：内置的惠农区数据集）。")]
 
 
 def _print_notes(notes: list[str]) -> None:
@@ -29,23 +30,26 @@ def _print_notes(notes: list[str]) -> None:
 @app.command()
 @handle_errors
 def validate(directory: DirArg = HUINONG) -> None:
-    """Check a dataset directory without writing anything."""
+    """校验数据集目录中的各清单，不写入任何数据。"""
     built = validate_dataset(directory)
     _print_notes(built.notes)
-    rows = "，".join(f"{k} {v} 行" for k, v in built.rows.items())
+    zh = {t.name: t.zh for t in TABLES}
+    rows = "，".join(f"{zh[k]}（{k}）{v} 行" if k in zh else f"{k} {v} 行" for k, v in built.rows.items())
     console.print(f"[green]校验通过[/green]：{escape(str(directory))}（{rows}）；"
                   f"{len(built.batch.nodes)} 个节点，{len(built.batch.rels)} 条关系。", soft_wrap=True)
 
 
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what the load would change; write nothing.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示导入将带来的变化，不写入任何数据。")]
 
 
 @app.command()
 @handle_errors
 def load(directory: DirArg = HUINONG, store: StoreOpt = None, backend: BackendOpt = None,
          dry_run: DryRunOpt = False) -> None:
-    """Validate a dataset and load it into the store (all or nothing): rows added or changed,
-    rows gone from the lists retired, lifecycle work kept; prints what changed."""
+    """校验数据集并导入图存储（全部写入或全部不写），并列出变化。
+
+    新增或修改清单中的行；清单中已删除的行停用；需求的流转记录（点单、接单、派单等）保留。
+    """
     built = validate_dataset(directory)
     _print_notes(built.notes)
     with opened(store, backend) as s:
@@ -69,15 +73,15 @@ def load(directory: DirArg = HUINONG, store: StoreOpt = None, backend: BackendOp
 @app.command()
 @handle_errors
 def diff(directory: DirArg = HUINONG, store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """Show what loading a dataset would change (same as ``load --dry-run``)."""
+    """显示导入数据集将带来的变化，不写入（同 load --dry-run）。"""
     load(directory, store, backend, dry_run=True)
 
 
 @app.command()
 @handle_errors
 def stats(store: StoreOpt = None, backend: BackendOpt = None,
-          as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Node counts per label and relationship counts per type (plus the document's figures)."""
+          as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False) -> None:
+    """图存储统计：各类节点数、各类关系数，以及与文件所述数字的核对。"""
     with opened(store, backend) as s:
         data = graph_stats(s)
     if as_json:

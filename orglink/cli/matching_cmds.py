@@ -14,7 +14,7 @@ from orglink.matching.nearest import DONE, MatchCandidate, NeedMatch, match_need
 from orglink.matching.plan import run_plan
 from orglink.matching.reverse import UnitNeeds, needs_for_unit
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 REMAINING = "剩余（已扣派单）"
 
 
@@ -25,20 +25,22 @@ def _planned_col(plan_id: str | None) -> str:
 @app.command()
 @handle_errors
 def match(
-    need_id: Annotated[str | None, typer.Argument(help="Need id (治理需求清单 编号).")] = None,
+    need_id: Annotated[str | None, typer.Argument(help="需求编号（治理需求清单中的编号）。")] = None,
     unit: Annotated[str | None, typer.Option(
-        "--unit", help="Reverse match: the open needs this unit could meet, nearest first.")] = None,
+        "--unit", help="反向匹配：列出该单位可满足的待办需求，最近的在前。")] = None,
     top: Annotated[int | None, typer.Option(
-        "--top", min=1, help="How many units to list (with --resources: rows; with --unit: needs) "
-                             "[default 5; --unit 10].")] = None,
+        "--top", min=1, help="列出多少个单位（用 --resources 时为行数，用 --unit 时为需求数）；"
+                             "默认 5，--unit 时默认 10。")] = None,
     resources: Annotated[bool, typer.Option(
-        "--resources", help="One row per (unit, resource) instead of one per unit.")] = False,
+        "--resources", help="每个（单位，资源）一行，而不是每个单位一行。")] = False,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
 ) -> None:
-    """Nearest units that can meet one need, each with its best resource and the path that
-    links them; or, with --unit, the open needs one unit could meet."""
+    """匹配：能满足一项需求的最近单位，各列其最合适的资源和连接路径。
+
+    用 --unit 时反过来，列出一个单位可满足的待办需求。
+    """
     if (need_id is None) == (unit is None):
         err.print("[red]错误：[/red]请给出需求编号 NEED_ID 或 --unit 单位编号（二者取一）", highlight=False)
         raise typer.Exit(2)
@@ -159,11 +161,11 @@ def _print_unit_needs(u: UnitNeeds) -> None:
 @handle_errors
 def plan(
     as_json: JsonOpt = False,
-    no_write: Annotated[bool, typer.Option("--no-write", help="Do not store the plan (MATCHED_TO).")] = False,
+    no_write: Annotated[bool, typer.Option("--no-write", help="不把配对方案写入图存储（MATCHED_TO）。")] = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
 ) -> None:
-    """Pair all open needs with resources at once (min-cost flow) and list what stays unmet."""
+    """生成配对方案：一次把全部待配对的需求配给资源（最小费用流），并列出未满足的需求。"""
     with opened(store, backend) as s:
         result = run_plan(s, write=not no_write)
     if as_json:
@@ -201,13 +203,13 @@ def plan(
 @app.command("whatif")
 @handle_errors
 def whatif_cmd(
-    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="撤出的单位编号（可多次给出）.")] = None,
-    capacity: Annotated[list[str] | None, typer.Option("--capacity", help="资源=新的剩余容量，如 R001=0（可多次给出）.")] = None,
-    surge: Annotated[list[str] | None, typer.Option("--surge", help="类别=需求倍数，如 养老托幼=2（可多次给出）.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出.")] = False,
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="撤出的单位编号（可多次给出）。")] = None,
+    capacity: Annotated[list[str] | None, typer.Option("--capacity", help="资源=新的剩余容量，如 R001=0（可多次给出）。")] = None,
+    surge: Annotated[list[str] | None, typer.Option("--surge", help="类别=需求倍数，如 养老托幼=2（可多次给出）。")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
     store: StoreOpt = None, backend: BackendOpt = None,
 ) -> None:
-    """推演: plan a scenario (units withdrawn, capacities, surges) without writing; compare with the current plan."""
+    """推演：按设想的情形（撤出单位、改变容量、需求激增）配对，不写入，并与现状比较。"""
     from orglink.matching.whatif import Scenario, parse_pairs, what_if
 
     try:

@@ -15,14 +15,15 @@ from rich.table import Table as RichTable
 
 from orglink import lifecycle
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, handle_errors, opened
+from orglink.cli.zh_help import ChineseTyper
 from orglink.graph.model import EVALUATIONS, NEED_STATUSES, URGENCIES
 
-need_app = typer.Typer(help="The need lifecycle: 点单、接单、派单、吹哨、报到、办结.", no_args_is_help=True)
+need_app = ChineseTyper(help="需求流转：点单、接单、派单、吹哨、报到、办结。", no_args_is_help=True)
 app.add_typer(need_app, name="need")
 
-NeedArg = Annotated[str, typer.Argument(help="Need id.")]
-ByOpt = Annotated[str | None, typer.Option("--by", help="Who acts (audit trail; default: login name).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the need as JSON.")]
+NeedArg = Annotated[str, typer.Argument(help="需求编号。")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="办理人（记入流转记录；默认：登录名）。")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出该需求。")]
 
 
 def _actor(by: str | None) -> str:
@@ -68,15 +69,15 @@ def _show(detail: dict[str, Any], as_json: bool) -> None:
 @need_app.command("order")
 @handle_errors
 def order(
-    title: Annotated[str, typer.Option("--title", help="需求名称.")],
-    category: Annotated[str, typer.Option("--category", help="类别（中文或英文名）.")],
-    community: Annotated[str, typer.Option("--community", help="社区编号.")],
-    grid: Annotated[str | None, typer.Option("--grid", help="网格编号（须属于该社区）.")] = None,
-    quantity: Annotated[int, typer.Option("--quantity", min=1)] = 1,
-    urgency: Annotated[str | None, typer.Option("--urgency", help="一般/较急/紧急.")] = None,
+    title: Annotated[str, typer.Option("--title", help="需求名称。")],
+    category: Annotated[str, typer.Option("--category", help="类别（中文或英文名）。")],
+    community: Annotated[str, typer.Option("--community", help="社区编号。")],
+    grid: Annotated[str | None, typer.Option("--grid", help="网格编号（须属于该社区）。")] = None,
+    quantity: Annotated[int, typer.Option("--quantity", min=1, help="需求数量。")] = 1,
+    urgency: Annotated[str | None, typer.Option("--urgency", help="紧急程度：一般/较急/紧急。")] = None,
     by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None,
 ) -> None:
-    """点单: record a resident's order; its id is the next N-YYYYMMDD-#### of the day."""
+    """点单：登记居民提出的需求，编号取当天的下一个 N-YYYYMMDD-####。"""
     with opened(store, backend) as s:
         row = lifecycle.create_need(s, title=title, category=category, community=community, grid=grid,
                                     quantity=quantity, urgency=urgency, by=_actor(by))
@@ -86,7 +87,7 @@ def order(
 @need_app.command("show")
 @handle_errors
 def show(need_id: NeedArg, as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """A need with its audit trail (流转记录) and the actions its state allows."""
+    """查看一项需求：流转记录，以及当前状态下可执行的操作。"""
     with opened(store, backend) as s:
         _show(lifecycle.need_detail(s, need_id), as_json)
 
@@ -95,7 +96,7 @@ def show(need_id: NeedArg, as_json: JsonOpt = False, store: StoreOpt = None, bac
 @handle_errors
 def accept(need_id: NeedArg, by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
            backend: BackendOpt = None) -> None:
-    """接单: the grid takes an ordered need."""
+    """接单：网格接下待接单的需求。"""
     with opened(store, backend) as s:
         lifecycle.accept(s, need_id, by=_actor(by))
         _show(lifecycle.need_detail(s, need_id), as_json)
@@ -103,14 +104,17 @@ def accept(need_id: NeedArg, by: ByOpt = None, as_json: JsonOpt = False, store: 
 
 @need_app.command("dispatch")
 @handle_errors
-def dispatch(need_id: NeedArg, resource_id: Annotated[str, typer.Argument(help="Resource id.")],
-             quantity: Annotated[int | None, typer.Option("--quantity", min=1)] = None,
+def dispatch(need_id: NeedArg, resource_id: Annotated[str, typer.Argument(help="资源编号。")],
+             quantity: Annotated[int | None, typer.Option(
+                 "--quantity", min=1, help="派单数量（默认：需求的数量；不能超过它）。")] = None,
              override_reason: Annotated[str | None, typer.Option(
-                 "--override-reason", help="Dispatch beyond the need's reach, with this reason (recorded).")] = None,
+                 "--override-reason", help="资源在需求范围之外时仍派单，并注明此理由（记入流转记录）。")] = None,
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:
-    """派单: dispatch a need to a resource (refused if its capacity left is too small, the
-    quantity is more than the need asks, or the resource is beyond the need's reach)."""
+    """派单：把需求派给一项资源。
+
+    资源剩余容量不足、数量超过需求所要，或资源在需求范围之外（未给 --override-reason）时，拒绝派单。
+    """
     with opened(store, backend) as s:
         lifecycle.dispatch(s, need_id, resource_id, quantity, by=_actor(by), override=override_reason)
         _show(lifecycle.need_detail(s, need_id), as_json)
@@ -118,13 +122,13 @@ def dispatch(need_id: NeedArg, resource_id: Annotated[str, typer.Argument(help="
 
 @need_app.command("escalate")
 @handle_errors
-def escalate(need_id: NeedArg, note: Annotated[str | None, typer.Option("--note")] = None,
+def escalate(need_id: NeedArg, note: Annotated[str | None, typer.Option("--note", help="吹哨说明。")] = None,
              department: Annotated[list[str] | None, typer.Option(
                  "--department",
-                 help="点名报到的区直部门（单位编号，可多次给出；默认：本街道报到干部所在、有相符资源的部门）.")] = None,
+                 help="点名报到的区直部门（单位编号，可多次给出；默认：本街道报到干部所在、有相符资源的部门）。")] = None,
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:
-    """吹哨: raise an accepted need to its street, calling departments in by name."""
+    """吹哨：把已接单的需求上报街道，点名区直部门报到。"""
     with opened(store, backend) as s:
         lifecycle.escalate(s, need_id, by=_actor(by), note=note, departments=department or None)
         _show(lifecycle.need_detail(s, need_id), as_json)
@@ -132,11 +136,11 @@ def escalate(need_id: NeedArg, note: Annotated[str | None, typer.Option("--note"
 
 @need_app.command("answer")
 @handle_errors
-def answer(need_id: NeedArg, unit_id: Annotated[str, typer.Argument(help="Department (unit) id.")],
-           note: Annotated[str | None, typer.Option("--note")] = None,
+def answer(need_id: NeedArg, unit_id: Annotated[str, typer.Argument(help="区直部门的单位编号。")],
+           note: Annotated[str | None, typer.Option("--note", help="报到说明。")] = None,
            by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
            backend: BackendOpt = None) -> None:
-    """报到: a district department answers an escalated need."""
+    """报到：区直部门响应已吹哨的需求。"""
     with opened(store, backend) as s:
         lifecycle.answer(s, need_id, unit_id, by=_actor(by), note=note)
         _show(lifecycle.need_detail(s, need_id), as_json)
@@ -144,13 +148,13 @@ def answer(need_id: NeedArg, unit_id: Annotated[str, typer.Argument(help="Depart
 
 @need_app.command("complete")
 @handle_errors
-def complete(need_id: NeedArg, report: Annotated[str, typer.Option("--report", help="办结报告（双报告）.")],
+def complete(need_id: NeedArg, report: Annotated[str, typer.Option("--report", help="办结报告（双报告）。")],
              evaluation: Annotated[str | None, typer.Option(
-                 "--evaluation", help="社区（或代居民）评价：满意/基本满意/不满意.")] = None,
-             evaluation_note: Annotated[str | None, typer.Option("--evaluation-note", help="评价说明.")] = None,
+                 "--evaluation", help="社区（或代居民）评价：满意/基本满意/不满意。")] = None,
+             evaluation_note: Annotated[str | None, typer.Option("--evaluation-note", help="评价说明。")] = None,
              by: ByOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:
-    """办结: close a need with its report-back text and the community's evaluation."""
+    """办结：填写办结报告（双报告）和社区评价，办结需求。"""
     with opened(store, backend) as s:
         lifecycle.complete(s, need_id, report, by=_actor(by), evaluation=evaluation,
                            evaluation_note=evaluation_note)
@@ -159,9 +163,9 @@ def complete(need_id: NeedArg, report: Annotated[str, typer.Option("--report", h
 
 @need_app.command("overdue")
 @handle_errors
-def overdue(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出.")] = False,
+def overdue(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
             store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """督办: the open needs past their deadline, most days overdue first."""
+    """督办：超过办理时限的未办结需求，逾期天数多的在前。"""
     from orglink.assessment import overdue_needs
 
     with opened(store, backend) as s:

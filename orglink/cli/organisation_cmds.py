@@ -24,9 +24,9 @@ from orglink.organisation import (
     stations_view,
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 ServiceOpt = Annotated[str | None, typer.Option(
-    "--service", help="Only stations offering this service (免费饮水/热饭/手机充电/无线网络/远程教育电视, or a short form).")]
+    "--service", help="只列提供该服务的驿站（免费饮水/热饭/手机充电/无线网络/远程教育电视，或其简称）。")]
 
 
 def _fetch(store: StoreOpt, backend: BackendOpt, what: str, fn: Callable[[Store], Any]) -> Any:
@@ -53,10 +53,9 @@ def _n(v: Any) -> str:
 
 @app.command()
 @handle_errors
-def chain(community_id: Annotated[str, typer.Argument(help="Community id (社区编号).")],
+def chain(community_id: Annotated[str, typer.Argument(help="社区编号。")],
           as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """The organisation chain of one community: 区委 — 区直部门 — 街道党工委, and the five levels
-    down to the 党员中心户, with counts per level."""
+    """组织链：一个社区的区委—区直部门—街道党工委，以及直到党员中心户的五级组织和各级数量。"""
     d = _fetch(store, backend, f"社区不存在：{community_id}",
                lambda s: community_chain_view(s, community_id))
     if as_json:
@@ -85,9 +84,9 @@ def chain(community_id: Annotated[str, typer.Argument(help="Community id (社区
 
 @app.command()
 @handle_errors
-def committee(party_org_id: Annotated[str, typer.Argument(help="Party organisation id (党组织编号).")],
+def committee(party_org_id: Annotated[str, typer.Argument(help="党组织编号。")],
               as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """The member units of a 大工委 / 联合党委 (or any party organisation)."""
+    """大工委、联合党委（或任一党组织）的成员单位。"""
     d = _fetch(store, backend, f"党组织不存在：{party_org_id}", lambda s: committee_view(s, party_org_id))
     if as_json:
         _json(d)
@@ -103,10 +102,9 @@ def committee(party_org_id: Annotated[str, typer.Argument(help="Party organisati
 
 @app.command()
 @handle_errors
-def linkage(community_id: Annotated[str, typer.Argument(help="Community id (社区编号).")],
+def linkage(community_id: Annotated[str, typer.Argument(help="社区编号。")],
             as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """四位一体: the community party committee and the residents' committee, owners' committees
-    and property companies it leads."""
+    """四位一体：社区党委及其领导的居委会、业委会和物业公司。"""
     d = _fetch(store, backend, f"社区不存在：{community_id}", lambda s: linkage_view(s, community_id))
     if as_json:
         _json(d)
@@ -138,7 +136,7 @@ def _station_table(title: str, rows: list[dict[str, Any]], hops: bool = False) -
 @handle_errors
 def stations(service: ServiceOpt = None, as_json: JsonOpt = False, store: StoreOpt = None,
              backend: BackendOpt = None) -> None:
-    """Stations (暖"新"驿站, 司机之家, 党群服务中心) with their services and the people served."""
+    """驿站（暖“新”驿站、司机之家、党群服务中心）及其服务项目和服务人次。"""
     rows = _fetch(store, backend, "", lambda s: stations_view(s, service))
     if as_json:
         _json(rows)
@@ -151,11 +149,11 @@ def stations(service: ServiceOpt = None, as_json: JsonOpt = False, store: StoreO
 
 @app.command("nearest-station")
 @handle_errors
-def nearest_station(grid_id: Annotated[str, typer.Argument(help="Grid id (网格编号).")],
+def nearest_station(grid_id: Annotated[str, typer.Argument(help="网格编号。")],
                     service: ServiceOpt = None,
-                    top: Annotated[int, typer.Option("--top", min=1, help="How many stations to list.")] = 3,
+                    top: Annotated[int, typer.Option("--top", min=1, help="列出多少个驿站。")] = 3,
                     as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """The stations nearest to a grid, by territory hops (same community, same street, district)."""
+    """离一个网格最近的驿站，按辖区层级远近（同社区、同街道、全区）。"""
     rows = _fetch(store, backend, "", lambda s: nearest_station_view(s, grid_id, service, top=top))
     if as_json:
         _json(rows)
@@ -168,10 +166,9 @@ def nearest_station(grid_id: Annotated[str, typer.Argument(help="Grid id (网格
 
 @app.command()
 @handle_errors
-def department(unit_id: Annotated[str, typer.Argument(help="Unit id (单位编号), e.g. a 区直部门.")],
+def department(unit_id: Annotated[str, typer.Argument(help="单位编号，如某个区直部门的编号。")],
                as_json: JsonOpt = False, store: StoreOpt = None, backend: BackendOpt = None) -> None:
-    """双报到、双报告 of one unit: its cadres (masked names) by community, the matters they
-    handled with the report-back text, and the escalations it answered."""
+    """一个单位的双报到、双报告：按社区列出报到干部（姓名脱敏）、办理的事项及办结报告，以及响应的吹哨。"""
     d = _fetch(store, backend, f"单位不存在：{unit_id}", lambda s: department_view(s, unit_id))
     if as_json:
         _json(d)

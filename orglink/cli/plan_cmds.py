@@ -15,13 +15,14 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened, store_config
+from orglink.cli.zh_help import ChineseTyper
 from orglink.matching.plan import delete_stored_plan, stored_plans
 
-plans_app = typer.Typer(help="Stored pairing plans: list them (newest first) or delete one.",
+plans_app = ChineseTyper(help="已存配对方案：列出（最新在前），或删除其中一个。",
                         invoke_without_command=True, no_args_is_help=False)
 app.add_typer(plans_app, name="plans")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 
 
 def _when(created_at: str | None) -> str:
@@ -37,7 +38,7 @@ def _count(value: Any) -> str:
 @handle_errors
 def plans(ctx: typer.Context, as_json: JsonOpt = False, store: StoreOpt = None,
           backend: BackendOpt = None) -> None:
-    """List the stored pairing plans, newest first: when, needs planned, met, unmet, assignments."""
+    """列出已存配对方案（最新在前）：生成时间、需求数、满足、未满足、配对数。"""
     if ctx.invoked_subcommand is not None:  # `plans --store X delete ID`: the options serve it
         ctx.obj = {"store": store, "backend": backend}
         return
@@ -67,11 +68,11 @@ def plans(ctx: typer.Context, as_json: JsonOpt = False, store: StoreOpt = None,
 @handle_errors
 def delete(
     ctx: typer.Context,
-    plan_id: Annotated[str, typer.Argument(metavar="ID", help="Plan id (方案编号), as `orglink plans` lists it.")],
+    plan_id: Annotated[str, typer.Argument(metavar="ID", help="方案编号，即 `orglink plans` 列出的编号。")],
     store: StoreOpt = None,
     backend: BackendOpt = None,
 ) -> None:
-    """Delete one stored plan: its Plan node and all its MATCHED_TO relationships."""
+    """删除一个已存方案：它的 Plan 节点及其全部 MATCHED_TO 配对关系。"""
     given: dict[str, Any] = ctx.obj or {}
     with opened(store if store is not None else given.get("store"),
                 backend if backend is not None else given.get("backend")) as s:

@@ -12,21 +12,21 @@ from orglink.cli.common import BackendOpt, StoreOpt, app, err, handle_errors, st
 
 TokensOpt = Annotated[
     Path | None,
-    typer.Option("--tokens", help="Token file (hashes only) [env ORGLINK_TOKENS; default ./orglink-tokens.json]."),
+    typer.Option("--tokens", help="令牌文件（只存哈希）；环境变量 ORGLINK_TOKENS，默认 ./orglink-tokens.json。"),
 ]
 
 
 @app.command()
 @handle_errors
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="监听地址。")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="监听端口。")] = 8000,
     tokens: TokensOpt = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn 日志级别。")] = "info",
 ) -> None:
-    """Serve the HTTP API under /api/v1 (OpenAPI at /docs); every call but health needs a token."""
+    """提供 HTTP API（/api/v1，OpenAPI 文档见 /docs）；除健康检查外，每次调用都需要令牌。"""
     import uvicorn  # the web stack loads only for `serve`: every other command starts faster
 
     from orglink.api.app import create_app

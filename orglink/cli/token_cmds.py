@@ -13,8 +13,9 @@ from rich.table import Table as RichTable
 from orglink.auth import ROLES, TokenFile, check_role_scope, parse_scope
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened
 from orglink.cli.serve_cmds import TokensOpt
+from orglink.cli.zh_help import ChineseTyper
 
-token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+token_app = ChineseTyper(help="API 令牌：创建、列出、吊销。", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 
 
@@ -26,19 +27,19 @@ def _when(stamp: str | None) -> str:
 @token_app.command("create")
 @handle_errors
 def create(
-    role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")],
+    role: Annotated[str, typer.Option("--role", help=f"角色，取其一：{' / '.join(f'{k}（{v}）' for k, v in ROLES.items())}。")],
     scope: Annotated[str | None, typer.Option(
-        "--scope", help="street:ID (street), community:ID (community), unit:ID (department); "
-                        "optional street:/community: for viewer; none for district. "
-                        "The id must be in the store.")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="A name for the audit trail.")] = None,
+        "--scope", help="范围：street:编号（street 角色）、community:编号（community 角色）、"
+                        "unit:编号（department 角色）；viewer 可选 street: 或 community:；district 不带范围。"
+                        "编号须在图存储中。")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="令牌名称（用于审计记录）。")] = None,
     days: Annotated[int | None, typer.Option(
-        "--days", min=1, help="Expire the token after this many days (default: never).")] = None,
+        "--days", min=1, help="令牌在多少天后过期（默认：永不过期）。")] = None,
     tokens: TokensOpt = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
 ) -> None:
-    """Create a token for a role (and scope, checked against the store) and print it once."""
+    """为一个角色（及范围，按图存储核对）创建令牌，令牌只显示这一次。"""
     tf = TokenFile(tokens)
     role = role.strip().lower()
     parsed = parse_scope(scope)
@@ -59,9 +60,9 @@ def create(
 @handle_errors
 def list_tokens(
     tokens: TokensOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
 ) -> None:
-    """List the tokens in the token file (names, roles, scopes, times; never tokens or hashes)."""
+    """列出令牌文件中的令牌（名称、角色、范围、时间；不显示令牌本身或其哈希）。"""
     tf = TokenFile(tokens)
     rows = tf.summaries()
     if as_json:
@@ -85,10 +86,10 @@ def list_tokens(
 @token_app.command("revoke")
 @handle_errors
 def revoke(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Token name, as `orglink token list` shows it.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="令牌名称，即 `orglink token list` 显示的名称。")],
     tokens: TokensOpt = None,
 ) -> None:
-    """Revoke (remove) the token called NAME; a running server refuses it from the next call."""
+    """吊销（删除）名为 NAME 的令牌；正在运行的服务从下一次调用起拒绝它。"""
     tf = TokenFile(tokens)
     entry = tf.revoke(name)
     err.print(f"已吊销令牌 {entry.get('name')}（角色 {entry.get('role')}），已写入 {tf.path}。",

@@ -12,8 +12,8 @@ from rich.table import Table as RichTable
 from orglink.cli.common import BackendOpt, StoreOpt, app, console, err, handle_errors, opened
 from orglink.training import TrainingInputError, training_kind, trainings, work_cycle
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-YearOpt = Annotated[int | None, typer.Option("--year", min=1900, max=2999, help="Only this year (e.g. 2024).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
+YearOpt = Annotated[int | None, typer.Option("--year", min=1900, max=2999, help="只看这一年（如 2024）。")]
 
 
 def _kind(value: str | None) -> str | None:
@@ -27,14 +27,13 @@ def _kind(value: str | None) -> str | None:
 @handle_errors
 def training(
     kind: Annotated[str | None, typer.Option(
-        "--kind", callback=_kind, help="themed (主题培训) or exam (考前培训) [default: both].")] = None,
+        "--kind", callback=_kind, help="themed（主题培训）或 exam（考前培训）；默认两者都列。")] = None,
     year: YearOpt = None,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
 ) -> None:
-    """Community-worker training classes (主题培训, 考前培训) with their organisers, and the
-    classes and person-times (人次) per kind."""
+    """社区工作者培训班（主题培训、考前培训）及其主办单位，以及各类的班次和人次。"""
     with opened(store, backend) as s:
         data = trainings(s, kind, year)
     if as_json:
@@ -68,15 +67,17 @@ def _record_text(records: list[dict[str, Any]], key: str) -> str:
 @app.command()
 @handle_errors
 def cycle(
-    community: Annotated[str, typer.Argument(help="Community id (社区编号), e.g. C001.")],
+    community: Annotated[str, typer.Argument(help="社区编号，如 C001。")],
     year: Annotated[int | None, typer.Option(
-        "--year", min=1900, max=2999, help="The year (e.g. 2024) [default: the latest year with records].")] = None,
+        "--year", min=1900, max=2999, help="年度（如 2024）；默认：有记录的最近一年。")] = None,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
 ) -> None:
-    """One community's yearly work cycle 四点一线 (年初抓计划—年中抓自查—平时抓指导—年底抓述职):
-    the four stages in order, with their records, and the stages missing."""
+    """四点一线：一个社区一年的工作环节（年初抓计划—年中抓自查—平时抓指导—年底抓述职）。
+
+    按顺序列出四个环节及其记录，以及缺少的环节。
+    """
     with opened(store, backend) as s:
         data = work_cycle(s, community, year)
     if data is None:

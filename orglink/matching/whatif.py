@@ -51,6 +51,7 @@ class NewlyUnmet(BaseModel):
     """A need (or part) the scenario leaves unmet that the current plan met."""
 
     need_id: str
+    title: str | None = None
     quantity: int  # how much more of it is unmet
     reason_code: str | None = None
     reason: str | None = None
@@ -139,7 +140,8 @@ def compare(inp: PlanInput, before: PlanResult, after_inp: PlanInput, after: Pla
         more = (after_inp.needs[n]["quantity"] - ma[n]) - (inp.needs[n]["quantity"] - mb[n])
         if more > 0:  # more of it is left unmet in the scenario
             u = why.get(n)
-            newly_unmet.append(NewlyUnmet(need_id=n, quantity=more, reason_code=u.reason_code if u else None,
+            newly_unmet.append(NewlyUnmet(need_id=n, title=inp.needs[n].get("title"), quantity=more,
+                                          reason_code=u.reason_code if u else None,
                                           reason=u.reason if u else None))
     newly_met = sorted(n for n in inp.needs if mb[n] == 0 and ma[n] > 0)
     reassigned = [Reassigned(need_id=n, before=sorted(res_b[n]), after=sorted(res_a[n]))

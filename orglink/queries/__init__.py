@@ -1,58 +1,10 @@
-"""
-from orglink.queries.browser_twins import community_cadres, unit_lists, unmet_by_street
-from orglink.queries.chain_twins import community_chain
-from orglink.queries.figures import document_figures
-from orglink.queries.graph_dump import graph_nodes, graph_relationships
-from orglink.queries.matching_twins import get_plan, nearest_units, need_context, plan_candidates, resource_supply, write_plan
-from orglink.queries.need_twins import (
-    list_needs,
-    need_accept,
-    need_answer,
-    need_complete,
-    need_create,
-    need_dispatch,
-    need_escalate,
-    need_get,
-    need_place,
-    resource_usage,
-    unit_brief,
-)
-from orglink.queries.report_twins import report_needs, report_places, report_resources
-from orglink.queries.territory_twins import list_communities, list_grids, list_stations, list_streets
+"""The named query catalogue: every query the services and routes run, as typed functions.
 
-__all__ = [
-    "community_cadres",
-    "community_chain",
-    "document_figures",
-    "get_plan",
-    "graph_nodes",
-    "graph_relationships",
-    "list_communities",
-    "list_grids",
-    "list_needs",
-    "list_stations",
-    "list_streets",
-    "nearest_units",
-    "need_accept",
-    "need_answer",
-    "need_complete",
-    "need_context",
-    "need_create",
-    "need_dispatch",
-    "need_escalate",
-    "need_get",
-    "need_place",
-    "plan_candidates",
-    "report_needs",
-    "report_places",
-    "report_resources",
-    "resource_supply",
-    "resource_usage",
-    "unit_brief",
-    "unit_lists",
-    "unmet_by_street",
-    "write_plan",
-]
+Each is one ``.cypher`` file in this package (with its comment header, pasteable into Neo4j
+Browser) and its embedded twin: simple lookups are generated from the specs in
+:mod:`orglink.queries.catalogue_lookups` (``python -m orglink.queries.generate``), the others are
+written in the ``*_twins`` modules. ``tests/queries/test_query_parity.py`` runs every one on both
+backends and compares the answers.
 """
 
 from orglink.queries.browser_twins import unit_lists, unmet_by_street
@@ -67,9 +19,11 @@ from orglink.queries.catalogue_lookups import (
     list_needs,
     list_stations,
     list_streets,
+    list_units,
     need_get,
     need_place,
     need_timelines,
+    report_meta,
     report_needs,
     report_places,
     resource_supply,
@@ -100,6 +54,7 @@ __all__ = [
     "list_plans",
     "list_stations",
     "list_streets",
+    "list_units",
     "nearest_units",
     "need_accept",
     "need_answer",
@@ -112,6 +67,7 @@ __all__ = [
     "need_place",
     "need_timelines",
     "plan_candidates",
+    "report_meta",
     "report_needs",
     "report_places",
     "report_resources",

@@ -22,6 +22,7 @@ from orglink.queries.lookups import (
     Nested,
     Prop,
     Step,
+    SumProp,
     SumRel,
     Where,
     WhereExists,
@@ -216,6 +217,40 @@ Parameters: $unit_id
     order=()))
 def unit_brief(eg: EmbeddedGraph, unit_id: str) -> Rows:
     """A unit's id, name and whether it is a district department."""
+    raise NotImplementedError  # generated from the spec
+
+
+@lookup(Lookup(
+    "report_meta", """\
+报告抬头 — the district's id and name and the load id its node carries (loaded_by =
+load-YYYYMMDDTHHMMSS-…, the time the lists were last loaded): the title block of a report.
+Parameters: none
+""",
+    label="District", alias="d",
+    columns=(("id", Prop("d", "id")), ("name", Prop("d", "name")), ("loaded_by", Prop("d", "loaded_by"))),
+    order=("id",)))
+def report_meta(eg: EmbeddedGraph) -> Rows:
+    """The district's name and its load stamp."""
+    raise NotImplementedError  # generated from the spec
+
+
+@lookup(Lookup(
+    "list_units", """\
+单位列表 — every unit with its kind, whether it is a district department or a resident unit,
+the street it is located in, its coordinates, how many resources it offers and their total
+capacity (数量), ordered by id; all of them, or those located in street $street.
+Parameters: $street (a street id or null)
+""",
+    label="Unit", alias="u",
+    steps=(Step("s", "u", "LOCATED_IN", ("Street",)),), where=(Where("s", "street"),),
+    columns=(("id", Prop("u", "id")), ("name", Prop("u", "name")), ("kind", Prop("u", "kind")),
+             ("department", HasLabel("u", "Department")), ("resident", HasLabel("u", "ResidentUnit")),
+             ("street", Prop("s", "id")), ("lat", Prop("u", "lat")), ("lon", Prop("u", "lon")),
+             ("resources", Count("u", "OFFERS", "Resource", out=True)),
+             ("capacity", SumProp("u", "OFFERS", "Resource", out=True, prop="capacity"))),
+    order=("id",)))
+def list_units(eg: EmbeddedGraph, street: str | None) -> Rows:
+    """Units with street, coordinates and their resources' count and capacity."""
     raise NotImplementedError  # generated from the spec
 
 

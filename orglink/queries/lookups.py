@@ -294,6 +294,23 @@ class SumRel(Count):
 
 
 @dataclass(frozen=True)
+class SumProp(Count):
+    """The sum of node property ``prop`` over the ``label`` nodes joined to ``alias`` by
+    ``rel`` (a missing value counts 0)."""
+
+    prop: str = "capacity"
+
+    def cypher(self) -> str:
+        pattern = _neighbour_pattern(self.alias, self.rel, self.label, self.out, other="x")
+        return f"reduce(total = 0, q IN [{pattern} | coalesce(x.{self.prop}, 0)] | total + q)"
+
+    def value(self, eg: EmbeddedGraph, env: Env) -> Any:
+        nodes = eg.g.nodes
+        return sum(nodes[k].get(self.prop) or 0
+                   for k, _ in _neighbours(eg, env.get(self.alias), self.rel, self.label, self.out))
+
+
+@dataclass(frozen=True)
 class Minus(Expr):
     """``left - right``."""
 

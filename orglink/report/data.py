@@ -8,18 +8,24 @@ one medium; both writers show the same numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orglink import queries
+from orglink.clock import china_now
 from orglink.graph.model import NEED_STATUSES, URGENCIES
 from orglink.graph.store import Store
 from orglink.graph.taxonomy import fits
 from orglink.matching.fit import explain_fit
 from orglink.matching.types import PathStep, PlanResult, Unmet, Whistle
+from orglink.report.meta import ReportMeta, report_meta
 from orglink.report.paths import path_text
+
+if TYPE_CHECKING:
+    from orglink.report.area import ReportArea
 
 LEVEL_ZH = {"grid": "网格", "community": "社区", "street": "街道"}
 """Where an assignment is served from (the ladder 网格 → 社区 → 街道)."""
@@ -193,6 +199,12 @@ class ReportData:
     example: DetailRow | None = None  # the assignment whose path the HTML draws (typical)
     retired_dispatches: list[RetiredDispatchRow] = field(default_factory=list)
     gaps: list[GapRow] = field(default_factory=list)  # 供需缺口, largest shortfall first
+    meta: ReportMeta | None = None  # the title block (district, data as of, generated at, office)
+
+    @property
+    def title(self) -> str:
+        """The report's title, naming the district and the area (:attr:`ReportMeta.title`)."""
+        return self.meta.title if self.meta else "需求与资源配对报告"
 
     def street_rows(self) -> list[SummaryRow]:
         """The street subtotal rows of the summary, in order."""
@@ -288,20 +300,39 @@ def _summary_row(street: str | None, community: str | None, c: list[int], kind: 
                       met_quantity=c[5], unmet_quantity=c[6], kind=kind)
 
 
+def _restrict(plan: PlanResult, needs: dict[str, dict[str, Any]], area: ReportArea | None
+              ) -> tuple[PlanResult, dict[str, dict[str, Any]]]:
+    """The plan's assignments and unmet needs, and the needs, of ``area`` only (all without one)."""
+    if area is None:
+        return plan, needs
+    mine = {k: n for k, n in needs.items() if area.holds(n)}
+    return plan.model_copy(update={"assignments": [a for a in plan.assignments if a.need_id in mine],
+                                   "unmet": [u for u in plan.unmet if u.need_id in mine]}), mine
+
+
 def build_report(store: Store, plan: PlanResult,
-                 paths: Mapping[tuple[str, str], list[PathStep]] | None = None) -> ReportData:
+                 paths: Mapping[tuple[str, str], list[PathStep]] | None = None,
+                 area: ReportArea | None = None, office: str | None = None,
+                 now: dt.datetime | None = None) -> ReportData:
     """Join ``plan`` with the graph's names into the report's rows.
 
     ``paths`` maps (need id, resource id) to the path that explains an assignment
     (:func:`orglink.report.paths.assignment_paths` finds them); an assignment without one
-    gets an empty path. Raises :class:`ReportError` if the plan does not fit the graph.
+    gets an empty path. ``area`` restricts the report to a street or community
+    (:mod:`orglink.report.area`; the whole plan is checked all the same); ``office`` and
+    ``now`` go into the title block (:mod:`orglink.report.meta`). Raises
+    :class:`ReportError` if the plan does not fit the graph.
     """
     need_ids = sorted({a.need_id for a in plan.assignments} | {u.need_id for u in plan.unmet})
     needs = _need_rows(store, need_ids)
     resource_rows = queries.report_resources(store)
     resources = {r["resource_id"]: r for r in resource_rows}
     assigned = _check(plan, needs, resources)
-    summary, streets = _summary(queries.report_places(store), needs, assigned)
+    whole = plan
+    plan, needs = _restrict(plan, needs, area)
+    need_ids = sorted(needs)
+    places = [p for p in queries.report_places(store) if area is None or area.holds(p)]
+    summary, streets = _summary(places, needs, assigned)
     paths = paths or {}
 
     def where(n: dict[str, Any]) -> tuple[str, str]:
@@ -341,7 +372,7 @@ def build_report(store: Store, plan: PlanResult,
             shortfall=why[nid].shortfall if nid in why else None,
             whistle=whistle_text(why[nid].whistle) if nid in why else ""))
 
-    load = _load(resource_rows, plan)
+    load = _load(resource_rows, whole, {a.unit_id for a in plan.assignments} if area else None)
     hops = [a.hops for a in plan.assignments]
     total = summary[-1]
     totals = Totals(
@@ -355,9 +386,13 @@ def build_report(store: Store, plan: PlanResult,
         resource_id=r["resource_id"], resource=r["resource_title"] or r["resource_id"],
         unit=r["unit_name"] or "", quantity=r["quantity"], retired_on=(r["retired_on"] or "")[:10])
         for r in queries.retired_dispatches(store) if not r["need_retired"]]
+    if area is not None and flagged:
+        held = {r["need_id"] for r in _need_rows(store, [f.need_id for f in flagged]).values() if area.holds(r)}
+        flagged = [f for f in flagged if f.need_id in held]
+    meta = report_meta(store, plan.plan_id or "", now or china_now(), office, area.label if area else "")
     return ReportData(plan_id=plan.plan_id or "", summary=summary, details=details, unmet=unmet,
                       load=load, totals=totals, streets=streets, example=example,
-                      retired_dispatches=flagged, gaps=_gaps(plan, needs, resource_rows))
+                      retired_dispatches=flagged, gaps=_gaps(plan, needs, resource_rows), meta=meta)
 
 
 WHISTLE_SHOWN = 5
@@ -411,8 +446,10 @@ def _typical(details: list[DetailRow]) -> DetailRow | None:
     return min((d for d in drawn if d.hops == hops), key=lambda d: (d.need_id, d.resource))
 
 
-def _load(resource_rows: list[dict[str, Any]], plan: PlanResult) -> list[LoadRow]:
-    """One row per unit that offers resources, busiest (largest share used) first."""
+def _load(resource_rows: list[dict[str, Any]], plan: PlanResult, units_shown: set[str] | None = None
+          ) -> list[LoadRow]:
+    """One row per unit that offers resources (or per unit of ``units_shown``), busiest
+    (largest share used) first; each with its load under the whole ``plan``."""
     per_resource: dict[str, int] = defaultdict(int)
     for a in plan.assignments:
         per_resource[a.resource_id] += a.quantity
@@ -426,6 +463,6 @@ def _load(resource_rows: list[dict[str, Any]], plan: PlanResult) -> list[LoadRow
         u["capacity"] += r["capacity"]
         u["dispatched"] += r["dispatched"]
         u["assigned"] += per_resource.get(r["resource_id"], 0)
-    rows = [LoadRow(**u) for u in units.values()]
+    rows = [LoadRow(**u) for u in units.values() if units_shown is None or u["unit_id"] in units_shown]
     rows.sort(key=lambda r: (-(r.used_share or 0.0), -r.assigned, r.unit_id))
     return rows

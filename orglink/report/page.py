@@ -2,6 +2,10 @@
 
 Control characters, lone surrogates and U+FFFE/U+FFFF (data stored before they were refused)
 are removed from every text shown (:func:`orglink.report.cells.clean_text`).
+
+The page prints whole (``@media print``): A4 landscape, tables without scroll boxes, the
+header row repeated on every page, rows kept whole, navigation hidden; the title block
+(district, area, plan, data as of, generated at, office) heads it.
 """
 
 from __future__ import annotations
@@ -16,9 +20,34 @@ from orglink.report.svg import path_picture, street_chart
 from orglink.report.text import gap_line, headline
 
 TITLE = "需求与资源配对报告"
+FONTS = ("'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','WenQuanYi Micro Hei','WenQuanYi Zen Hei',"
+         "'Microsoft YaHei','PingFang SC','Hiragino Sans GB','SimSun',sans-serif")
+"""CJK fonts, first found wins: Linux (Noto, Source Han, WenQuanYi), Windows, macOS, then any."""
+
+PRINT_CSS = """
+@page{size:A4 landscape;margin:10mm 8mm 12mm}
+@media print{
+ body{background:#fff;font-size:11px}
+ header{background:none;color:#000;padding:0 0 6px;border-bottom:2px solid #8b1a1a}
+ header h1{color:#8b1a1a}
+ nav{display:none}
+ main{padding:0;max-width:none}
+ section{border:none;padding:0;margin:10px 0;break-inside:auto}
+ section:not([id]),.figure{break-inside:avoid;page-break-inside:avoid}
+ .table-wrap,.figure{overflow:visible;max-height:none}
+ table{width:100%;font-size:10px}
+ thead{display:table-header-group}
+ td{padding:2px 5px}
+ th{position:static;padding:4px 5px;white-space:normal;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ tr{break-inside:avoid;page-break-inside:avoid}
+ tbody tr:hover td{background:none}
+ h2{break-after:avoid;page-break-after:avoid}
+}
+"""
+"""How the page prints: every row of every table, the header row on each page."""
 
 CSS = """
-body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:0;
+body{font-family:""" + FONTS + """;margin:0;
  color:#222;background:#faf8f6;line-height:1.5}
 .warn{color:#8b1a1a;font-weight:bold}
 header{background:#8b1a1a;color:#fff;padding:18px 32px}
@@ -40,7 +69,8 @@ tr.total td{background:#e2c4c4;font-weight:bold}
 tbody tr:hover td{background:#fff3e0}
 nav a{margin-right:16px;color:#8b1a1a}
 .empty{color:#777}
-"""
+header .meta{font-size:14px}
+""" + PRINT_CSS
 
 
 def cell_text(value: Any, kind: str) -> str:
@@ -87,12 +117,15 @@ def render(data: ReportData) -> str:
     """The whole page (every text in it, the SVG pictures' too, without control characters)."""
     tabs = sheets(data)
     nav = "".join(f'<a href="#sheet-{i}">{escape(s.name)}</a>' for i, s in enumerate(tabs))
+    title = data.title
+    lines = data.meta.lines() if data.meta else [f"配对方案：{data.plan_id}"]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(TITLE)}</title><style>{CSS}</style></head><body>",
-        f"<header><h1>{escape(TITLE)}</h1><p>配对方案 {escape(data.plan_id)}</p></header><main>",
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
+        f"<header><h1>{escape(title)}</h1>",
+        f'<p class="meta">{"　".join(escape(line) for line in lines)}</p></header><main>',
         '<section class="headline">',
         *(f"<p>{escape(line)}</p>" for line in headline(data.totals)),
         *([f'<p class="warn">{escape(line)}</p>'] if (line := gap_line(data.gaps)) else []),

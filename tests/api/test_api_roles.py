@@ -75,7 +75,8 @@ CASES = [
     ("street_s1", "GET", "/cadres?community=C3", None, 403),
     ("street_s1", "GET", "/cadres?community=C1", None, 200),
     ("street_s1", "POST", "/plans", {"write": False}, 403),
-    ("street_s1", "GET", "/reports/pairing.xlsx", None, 403),
+    ("street_s1", "GET", "/reports/pairing.xlsx", None, 200),  # its street's report
+    ("street_s1", "GET", "/reports/pairing.xlsx?street=S2", None, 403),
     ("street_s1", "GET", "/plans/p1", None, 403),
     ("street_s1", "POST", "/needs/N1/answer", {"unit_id": "U1"}, 403),
     # community C1: its own grids
@@ -106,7 +107,8 @@ CASES = [
     ("viewer", "POST", "/plans", {"write": False}, 403),
     ("viewer_s2", "GET", "/needs/N2", None, 200),
     ("viewer_s2", "GET", "/needs/N1", None, 404),
-    ("viewer_s2", "GET", "/reports/pairing.html", None, 403),
+    ("viewer_s2", "GET", "/reports/pairing.html", None, 200),  # its street's report
+    ("viewer_s2", "GET", "/reports/pairing.html?community=C1", None, 403),
     ("viewer_s2", "POST", "/needs/N2/escalate", None, 403),
 ]
 

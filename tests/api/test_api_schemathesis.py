@@ -50,6 +50,8 @@ EXCLUSIONS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/stations"): _FILTER.format(what="street or community (?street=, ?community=)"),
     ("GET", "/api/v1/cadres"): _FILTER.format(what="community (?community=, required)"),
     ("GET", "/api/v1/needs"): _FILTER.format(what="community (?community=)"),
+    ("GET", "/api/v1/reports/pairing.xlsx"): _FILTER.format(what="street or community (?street=, ?community=)"),
+    ("GET", "/api/v1/reports/pairing.html"): _FILTER.format(what="street or community (?street=, ?community=)"),
     ("POST", "/api/v1/needs"): _FILTER.format(what="community and a grid of it (body community, grid)"),
     ("POST", "/api/v1/needs/{need_id}/dispatch"): (
         "the body names a resource by id, which must exist, fit the need's category and sub-type, lie within "

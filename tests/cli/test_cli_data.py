@@ -67,6 +67,7 @@ def test_validate_a_good_dataset(tmp_path: Path, store_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "校验通过" in result.stdout
     assert "47 个节点，74 条关系" in result.stdout
+    assert "网格（grids）5 行" in result.stdout  # each table by its Chinese name
     assert "\n" not in result.stdout.strip()  # one line, however long
     assert not store_dir.exists()  # validate never writes
 

@@ -87,3 +87,21 @@ def test_whatif_route_district_only(fair: Store, tmp_path: Path) -> None:
         assert api.post("/whatif", json={"capacity": {"R999": 1}}).status_code == 422
         assert api.post("/whatif", json={"capacity": {"RA": "3"}}).status_code == 422  # strict body
         assert api.post("/whatif", "street_s1", json={}).status_code == 403
+
+
+def test_whatif_cli_and_api_give_the_same_json(tmp_path: Path) -> None:
+    import json
+
+    from tests.api_support import api_over
+
+    store = load_tiny(EmbeddedStore(tmp_path / "store"), tmp_path, FAIR)
+    scenario = {"withdraw": ["U1"], "capacity": {"RA": 1}, "surge": {"文化体育": 2.0}}
+    res = CliRunner().invoke(app, ["whatif", "--withdraw", "U1", "--capacity", "RA=1", "--surge", "文化体育=2",
+                                   "--json", "--store", str(store.path)])
+    assert res.exit_code == 0, res.output
+    with api_over(store, tmp_path) as api:
+        r = api.post("/whatif", json=scenario)
+    assert r.status_code == 200, r.text
+    cli = json.loads(res.output)
+    assert cli == r.json()
+    assert cli["newly_unmet"] and cli["newly_unmet"][0]["title"]

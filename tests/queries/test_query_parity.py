@@ -97,6 +97,7 @@ def read_cases(store: Store) -> dict[str, list[dict[str, Any]]]:
         "list_grids": place,
         "list_stations": place,
         "list_streets": [{"street": None}, {"street": streets[1]}, {"street": "NOPE"}],
+        "list_units": [{"street": None}, {"street": streets[1]}, {"street": streets[-1]}, {"street": "NOPE"}],
         "list_needs": list_needs,
         # community workers (培训, 四点一线): tests/queries/test_training.py has the hand-made district
         "list_trainings": [{"kind": k, "year": y} for k in (None, "themed", "exam", "NOPE") for y in (None, 2024, 2023)],
@@ -110,6 +111,7 @@ def read_cases(store: Store) -> dict[str, list[dict[str, Any]]]:
         "plan_candidates": [{"statuses": list(OPEN_STATUSES)}, {"statuses": ["ordered"]}, {"statuses": []}],
         "report_needs": [{"need_ids": some_needs}, {"need_ids": []}],
         "report_places": [{}],
+        "report_meta": [{}],
         "report_resources": [{}],
         "resource_supply": [{}],
         "resource_usage": [{"resource_id": r} for r in resources[::9] + ["NOPE"]],
@@ -197,6 +199,8 @@ def _unstamped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in rows:
         if r.get("retired_on") is not None:  # retired_dispatches: when the resource was retired
             r["retired_on"] = "<stamp>"
+        if isinstance(r.get("loaded_by"), str) and r["loaded_by"].startswith("load-"):  # report_meta
+            r["loaded_by"] = "<stamp>"
         props = r.get("props")
         if isinstance(props, dict):
             for k in ("loaded_by", "retired_by", "retired_on"):

@@ -134,16 +134,16 @@ HAND_LOAD = [
 
 # -- reading the files back ----------------------------------------------------------------
 def sheet_rows(path: Path, name: str) -> list[dict[str, Any]]:
-    """The rows of one sheet as dicts keyed by the Chinese headings."""
+    """The rows of one sheet as dicts keyed by the Chinese headings (row 2; row 1 is the title)."""
     ws = openpyxl.load_workbook(path, read_only=True)[name]
     rows = list(ws.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    return [dict(zip(rows[1], r)) for r in rows[2:]]
 
 
 def all_values(path: Path) -> dict[str, list[tuple]]:
-    """Every cell value of every sheet."""
+    """Every cell value of every sheet but the title row (it names the time it was generated)."""
     wb = openpyxl.load_workbook(path, read_only=True)
-    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb}
+    return {ws.title: list(ws.iter_rows(min_row=2, values_only=True)) for ws in wb}
 
 
 class Page(HTMLParser):
@@ -315,15 +315,15 @@ def test_workbook_layout(small_store: Store, tmp_path: Path) -> None:
     files = write_report(small_store, hand_plan(), tmp_path, paths=HAND_PATHS)
     wb = openpyxl.load_workbook(files.xlsx)
     for ws in wb:
-        assert ws.freeze_panes == "A2", ws.title
-        assert all(c.font.bold for c in ws[1]), ws.title
+        assert ws.freeze_panes == "A3", ws.title  # row 1 the title, row 2 the headings
+        assert all(c.font.bold for c in ws[2]), ws.title
         for col in "ABCD":
             assert 8 <= ws.column_dimensions[col].width <= 90, (ws.title, col)
     details = wb["配对明细"]
-    path_col = [c.value for c in details[1]].index("路径") + 1
+    path_col = [c.value for c in details[2]].index("路径") + 1
     width = details.column_dimensions[get_column_letter(path_col)].width
     assert width > details.column_dimensions["A"].width  # the long path column is wider
-    assert wb["汇总"]["J2"].number_format == "0.0%"
+    assert wb["汇总"]["J3"].number_format == "0.0%"
 
 
 def test_html_has_tables_chart_path_and_escapes_text(small_store: Store, tmp_path: Path) -> None:

@@ -69,19 +69,20 @@ def chromium_path() -> str:
     if found:
         return found
     apt = shutil.which("apt-get")
-    if apt is None or os.geteuid() != 0:
+    sudo = [] if os.geteuid() == 0 else (["sudo", "-n", "-E"] if shutil.which("sudo") else None)
+    if apt is None or sudo is None:
         _unavailable("the workbench browser tests need Debian's chromium "
                      "(apt-get install chromium); it is missing and this run cannot install it")
+    assert apt is not None and sudo is not None
     with _locked("apt-chromium"):
         if _find() is None:
             env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            proc = subprocess.run([apt, "install", "-y", "-q", "chromium"], capture_output=True, text=True,
-                                  env=env, timeout=1200, check=False)
+            install = [*sudo, apt, "install", "-y", "-q", "chromium"]
+            proc = subprocess.run(install, capture_output=True, text=True, env=env, timeout=1200, check=False)
             if proc.returncode != 0:  # a fresh machine may not have the package lists yet
-                subprocess.run([apt, "update", "-q"], capture_output=True, text=True, env=env, timeout=600,
-                               check=False)
-                proc = subprocess.run([apt, "install", "-y", "-q", "chromium"], capture_output=True,
-                                      text=True, env=env, timeout=1200, check=False)
+                subprocess.run([*sudo, apt, "update", "-q"], capture_output=True, text=True, env=env,
+                               timeout=600, check=False)
+                proc = subprocess.run(install, capture_output=True, text=True, env=env, timeout=1200, check=False)
             if proc.returncode != 0:
                 _unavailable(f"apt-get install chromium failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
     found = _find()

@@ -8,7 +8,7 @@ overview then keeps the needs raised in the area's communities.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
@@ -51,9 +51,7 @@ def plan_overview(store: Store, communities: Collection[str] | None = None) -> P
     ``communities`` (None: the whole district, rows per street; else rows per community)."""
     inp = read_input(store)
     plan = build_plan(inp)
-    met: dict[str, int] = defaultdict(int)
-    for a in plan.assignments:
-        met[a.need_id] += a.quantity
+    met = plan.met_by_need()
     places = {r["need_id"]: r for r in queries.report_needs(store, need_ids=sorted(inp.needs))}
     keep = None if communities is None else set(communities)
     by_place: dict[str, PlanRow] = {}
@@ -67,7 +65,7 @@ def plan_overview(store: Store, communities: Collection[str] | None = None) -> P
             key, name = place.get("street_id") or "", place.get("street_name") or "（未归属街道）"
         else:
             key, name = place.get("community_id") or "", place.get("community_name") or "（未归属社区）"
-        asked, got = inp.needs[nid]["quantity"], met[nid]
+        asked, got = inp.needs[nid]["quantity"], met.get(nid, 0)
         cat = inp.needs[nid]["category"]
         for row in (by_place.setdefault(key, PlanRow(key=key, name=name)),
                     by_cat.setdefault(cat, PlanRow(key=cat, name=cat)), total):

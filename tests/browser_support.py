@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -22,6 +21,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.npm_support import npm_ci
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_TEST_DIR = ROOT / "tools" / "web-test"
@@ -91,31 +92,11 @@ def chromium_path() -> str:
     return found  # type: ignore[return-value]
 
 
-def _pinned() -> str:
-    return json.loads((WEB_TEST_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]["playwright-core"]
-
-
-def _installed() -> str | None:
-    manifest = WEB_TEST_DIR / "node_modules" / "playwright-core" / "package.json"
-    if not (manifest.is_file() and (WEB_TEST_DIR / "node_modules" / ".package-lock.json").is_file()):
-        return None
-    return json.loads(manifest.read_text(encoding="utf-8")).get("version")
-
-
 def web_test_node() -> str:
     """``node`` with ``tools/web-test`` installed (``npm ci`` from its lock file if needed)."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.fail("the workbench browser tests need Node.js and npm on PATH (part of this project's "
                     "machines: apt-get install nodejs npm)", pytrace=False)
-    if _installed() != _pinned():
-        with _locked("web-test-npm"):
-            if _installed() != _pinned():
-                proc = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB_TEST_DIR,
-                                      capture_output=True, text=True, timeout=600, check=False)
-                if proc.returncode != 0:
-                    pytest.fail(f"npm ci in {WEB_TEST_DIR} failed (exit {proc.returncode}):\n"
-                                f"{proc.stdout[-2000:]}{proc.stderr[-2000:]}", pytrace=False)
-        if _installed() != _pinned():
-            pytest.fail(f"npm ci did not install playwright-core {_pinned()}", pytrace=False)
+    npm_ci(npm, WEB_TEST_DIR, "playwright-core")
     return node

@@ -27,14 +27,11 @@ Linting is slow (the package loads in ~1-2 s, its semantic analysis takes ~0.1-4
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +41,7 @@ import pytest
 from orglink.graph import cypher_gen
 from orglink.graph.lint_schema import lint_schema
 from orglink.graph.model import MODEL
+from tests.npm_support import npm_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_DIR = ROOT / "tools" / "cypher-lint"
@@ -131,41 +129,7 @@ def _linter_for(node: str, schema_path: Path) -> Lint:
     return lint
 
 
-def _pinned_version() -> str:
-    deps = json.loads((LINT_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]
-    return deps["@neo4j-cypher/language-support"]
-
-
-def _installed_version() -> str | None:
-    manifest = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "package.json"
-    # npm writes node_modules/.package-lock.json when an install has finished
-    if not (manifest.is_file() and (LINT_DIR / "node_modules" / ".package-lock.json").is_file()):
-        return None
-    return json.loads(manifest.read_text(encoding="utf-8")).get("version")
-
-
-def _npm_ci(npm: str) -> None:
-    """``npm ci`` in tools/cypher-lint, serialised across concurrent test runs on this tree."""
-    tag = hashlib.sha1(str(LINT_DIR).encode()).hexdigest()[:12]
-    lock_path = Path(tempfile.gettempdir()) / f"orglink-cypher-lint-{tag}.lock"
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if _installed_version() == _pinned_version():  # another run installed it meanwhile
-            return
-        proc = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            check=False, cwd=LINT_DIR, capture_output=True, text=True, encoding="utf-8", timeout=600,
-        )
-    if proc.returncode != 0:
-        pytest.fail(
-            f"npm ci in {LINT_DIR} failed (exit {proc.returncode}):\n"
-            f"{proc.stdout[-3000:]}{proc.stderr[-3000:]}",
-            pytrace=False,
-        )
-    if _installed_version() != _pinned_version():
-        pytest.fail(
-            f"npm ci did not install @neo4j-cypher/language-support {_pinned_version()}", pytrace=False
-        )
+LINT_PACKAGE = "@neo4j-cypher/language-support"
 
 
 # The fixtures below are imported into two test modules, which gives each module its own
@@ -188,8 +152,7 @@ def cypher_lint(tmp_path_factory: pytest.TempPathFactory) -> Lint:
                 "they are part of this project's machines: install them (e.g. apt-get install nodejs npm)",
                 pytrace=False,
             )
-        if _installed_version() != _pinned_version():
-            _npm_ci(npm)
+        npm_ci(npm, LINT_DIR, LINT_PACKAGE)
         schema_path = tmp_path_factory.mktemp("cypher-lint") / "schema.json"
         schema_path.write_text(json.dumps(lint_schema(), ensure_ascii=False), encoding="utf-8")
         _linter = _linter_for(node, schema_path)

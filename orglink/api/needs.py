@@ -100,10 +100,10 @@ def _list_needs(store: Store, area: Area, status: str | None, community: str | N
         category = lifecycle.category_value(category) if category is not None else None
     except ValueError as exc:
         raise _query_error("category", exc) from None
-    if urgency is not None:
-        urgency = {zh: en for en, zh in URGENCIES.items()}.get(urgency, urgency)
-    if urgency is not None and urgency not in URGENCIES:
-        raise _query_error("urgency", ValueError(f"未知的紧急程度：{urgency}（可选：{'、'.join(URGENCIES.values())}）"))
+    try:
+        urgency = lifecycle.urgency_value(urgency) if urgency is not None else None
+    except ValueError as exc:
+        raise _query_error("urgency", exc) from None
     if community is not None or street is not None:
         check_filter(store, area, street, community)
     text = text.strip() if text else None

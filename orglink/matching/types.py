@@ -100,3 +100,10 @@ class PlanResult(BaseModel):
     plan_id: str | None
     assignments: list[Assignment]
     unmet: list[Unmet]
+
+    def met_by_need(self) -> dict[str, int]:
+        """How much of each need the plan's assignments meet (needs it does not serve: absent)."""
+        out: dict[str, int] = {}
+        for a in self.assignments:
+            out[a.need_id] = out.get(a.need_id, 0) + a.quantity
+        return out

@@ -117,17 +117,10 @@ def apply(inp: PlanInput, s: Scenario) -> PlanInput:
     return replace(inp, needs=needs, supply=supply, edges=edges)
 
 
-def _met(plan: PlanResult) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for a in plan.assignments:
-        out[a.need_id] += a.quantity
-    return out
-
-
 def compare(inp: PlanInput, before: PlanResult, after_inp: PlanInput, after: PlanResult,
             streets: dict[str, str], s: Scenario) -> WhatIf:
     """The :class:`WhatIf` of two plans (pure); ``streets``: need id → street name."""
-    mb, ma = _met(before), _met(after)
+    mb, ma = defaultdict(int, before.met_by_need()), defaultdict(int, after.met_by_need())
     why = {u.need_id: u for u in after.unmet}
     res_b: dict[str, list[str]] = defaultdict(list)
     res_a: dict[str, list[str]] = defaultdict(list)

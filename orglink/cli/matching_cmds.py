@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.table import Table as RichTable
@@ -13,6 +13,8 @@ from orglink.graph.model import NEED_STATUSES, SCOPES, URGENCIES
 from orglink.matching.nearest import DONE, MatchCandidate, NeedMatch, match_need, path_text
 from orglink.matching.plan import run_plan
 from orglink.matching.reverse import UnitNeeds, needs_for_unit
+
+T = TypeVar("T")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出。")]
 REMAINING = "剩余（已扣派单）"
@@ -157,11 +159,30 @@ def _print_unit_needs(u: UnitNeeds) -> None:
         console.print(f"{i:>3}. {path_text(n.path)}", markup=False, highlight=False, soft_wrap=True)
 
 
+PLAN_ROWS = 500
+"""Rows ``orglink plan`` shows per table by default: a whole district fits; a province's tens of
+thousands of rows go to ``--json`` and the report, not the terminal."""
+
+
+def _shown(items: list[T], rows: int) -> list[T]:
+    """The first ``rows`` items (all of them when ``rows`` is 0)."""
+    return items if rows == 0 else items[:rows]
+
+
+def _hidden_note(total: int, rows: int) -> None:
+    """Say how many rows a table left out, and where to see them."""
+    if rows and total > rows:
+        console.print(f"……另有 {total - rows} 行未显示（共 {total} 行）；用 --rows 0 显示全部，"
+                      "或用 --json、orglink report 取得完整结果。", highlight=False, soft_wrap=True)
+
+
 @app.command()
 @handle_errors
 def plan(
     as_json: JsonOpt = False,
     no_write: Annotated[bool, typer.Option("--no-write", help="不把配对方案写入图存储（MATCHED_TO）。")] = False,
+    rows: Annotated[int, typer.Option("--rows", min=0,
+                                      help="每张表最多显示的行数（0 = 全部）；完整结果见 --json 或 report。")] = PLAN_ROWS,
     store: StoreOpt = None,
     backend: BackendOpt = None,
 ) -> None:
@@ -180,17 +201,19 @@ def plan(
         for col, just in (("需求", "left"), ("需求名称", "left"), ("类别", "left"), ("单位", "left"),
                           ("资源", "left"), ("数量", "right"), ("跳数", "right")):
             t.add_column(col, justify=just)  # type: ignore[arg-type]
-        for a in result.assignments:
+        for a in _shown(result.assignments, rows):
             t.add_row(a.need_id, a.need_title or "", a.category or "", a.unit_name or a.unit_id,
                       a.resource_title or a.resource_id, str(a.quantity), str(a.hops))
         console.print(t)
+        _hidden_note(len(result.assignments), rows)
     if result.unmet:
         t = RichTable(title="未满足需求")
         for col in ("需求", "需求名称", "类别", "未满足数量", "原因"):
             t.add_column(col)
-        for u in result.unmet:
+        for u in _shown(result.unmet, rows):
             t.add_row(u.need_id, u.need_title or "", u.category or "", str(u.quantity), u.reason)
         console.print(t)
+        _hidden_note(len(result.unmet), rows)
     written = "未写入" if no_write else "已写入存储"
     console.print(f"方案 [bold]{result.plan_id}[/bold]（{written}）：待配对需求 {len(needs)} 项，"
                   f"全部满足 {fully} 项；配对数量 {met_q}，未满足数量 {unmet_q}。",

@@ -88,7 +88,7 @@ def read_input(store: Store) -> PlanInput:
         supply.setdefault(r["resource_id"], {"category": r["category"],
                                              "remaining": max(0, r["remaining"] or 0),
                                              "unit_id": r["unit_id"], "unit_name": None, "title": None})
-    for row in queries.report_needs(store, need_ids=sorted(needs)):
+    for row in queries.plan_needs(store, need_ids=sorted(needs)):
         needs[row["need_id"]]["urgency"] = row["urgency"] or "normal"
         needs[row["need_id"]]["subtype"] = row.get("subtype")
         needs[row["need_id"]]["keywords"] = row.get("keywords")
@@ -341,23 +341,31 @@ def _unmet(inp: PlanInput, met: dict[str, int], used: dict[str, int]) -> list[Un
     for need in inp.needs.values():
         demand[(need["category"], need.get("subtype"))] += need["quantity"]
     reachable = {n for n, _ in inp.edges}
+    # per fit group, computed once (they depend on the group only): the fitting resources, their
+    # supply, what the plan leaves spare of them and the units to whistle for
+    of_group: dict[tuple[str, str | None], tuple[int, int, int, list[Whistle]]] = {}
     unmet: list[Unmet] = []
     for n, need in inp.needs.items():
         left = need["quantity"] - met[n]
         if left <= 0:
             continue
         cat, group = need["category"], (need["category"], need.get("subtype"))
-        fitting = [r for r, s in inp.supply.items() if _fit(need, s)]
-        supply = sum(inp.supply[r]["remaining"] for r in fitting)
-        spare = [(r, inp.supply[r]["remaining"] - used[r]) for r in fitting if inp.supply[r]["remaining"] > used[r]]
-        code = reason_code(len(fitting), sum(q for _, q in spare), reachable=n in reachable,
+        if group not in of_group:
+            fitting = [r for r, s in inp.supply.items() if _fit(need, s)]
+            spare = [(r, inp.supply[r]["remaining"] - used[r]) for r in fitting
+                     if inp.supply[r]["remaining"] > used[r]]
+            whistles = [Whistle(unit_id=inp.supply[r]["unit_id"], unit_name=inp.supply[r].get("unit_name"),
+                                resource_id=r, spare=q) for r, q in spare]
+            of_group[group] = (len(fitting), sum(inp.supply[r]["remaining"] for r in fitting),
+                               sum(q for _, q in spare), whistles)
+        n_fitting, supply, spare_total, whistles = of_group[group]
+        code = reason_code(n_fitting, spare_total, reachable=n in reachable,
                            demand=demand[group], supply=supply)
         extra: dict[str, Any] = {}
         if code == SHORTAGE:
             extra = {"demand": demand[group], "supply": supply, "shortfall": demand[group] - supply}
         elif code == OUT_OF_SCOPE:
-            extra = {"whistle": [Whistle(unit_id=inp.supply[r]["unit_id"], unit_name=inp.supply[r].get("unit_name"),
-                                         resource_id=r, spare=q) for r, q in spare]}
+            extra = {"whistle": list(whistles)}
         unmet.append(Unmet(need_id=n, reason=REASONS[code], reason_code=code, quantity=left,
                            need_title=need["title"], category=cat, met_quantity=met[n], **extra))
     return unmet

@@ -458,6 +458,22 @@ def report_needs(eg: EmbeddedGraph, need_ids: list[str]) -> Rows:
     raise NotImplementedError  # generated from the spec
 
 
+@lookup(Lookup(
+    "plan_needs", """\
+规划需求 — what the pairing plan's costs need of each need named in $need_ids: its urgency,
+sub-type (子类) and keywords (关键词). Needs that do not exist are left out. One row per need,
+ordered by need id.
+Parameters: $need_ids (list of need ids: the open needs of a plan)
+""",
+    label="Need", alias="n", root_where=(Where("n", "need_ids", in_list=True, nullable=False),),
+    columns=(("need_id", Prop("n", "id")), ("urgency", Prop("n", "urgency")),
+             ("subtype", Prop("n", "subtype")), ("keywords", Prop("n", "keywords"))),
+    order=("need_id",)))
+def plan_needs(eg: EmbeddedGraph, need_ids: list[str]) -> Rows:
+    """Each named need's urgency, sub-type and keywords (what the plan's costs read)."""
+    raise NotImplementedError  # generated from the spec
+
+
 # -- the whole graph -------------------------------------------------------------------------
 @lookup(Dump("graph_nodes", """\
 全图节点 — every node with its labels (sorted) and all its properties.

@@ -36,6 +36,7 @@ bucket-queue variant of breadth-first search (edge weights are small integers), 
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
@@ -118,28 +119,40 @@ _Edges: TypeAlias = tuple[tuple[int, int], ...]
 """(neighbour index, hops) pairs of one node in the integer index."""
 
 
-def _linkage_edges(g: Any) -> tuple[_RelOf, _Adj, dict[str, set[str]]]:
-    """One pass over the linkage relationships: the step kept per ordered pair, the simple adjacency, the duties."""
-    # undirected simple linkage graph: the relationship kept for each pair of nodes
-    rel_of: _RelOf = {}
+def _linkage_edges(g: Any, children: dict[str, list[str]], parents: dict[str, list[str]]
+                   ) -> tuple[_Adj, dict[str, set[str]]]:
+    """One pass over the linkage relationships: the simple undirected adjacency and the duties
+    (and, into ``children`` and ``parents``, what lies ``IN`` each node and what each node lies ``IN``)."""
     nbr: _Adj = defaultdict(dict)
     # what each node is responsible for (in the whole graph: the allowed test looks at the
     # need's whole reach, pruned nodes included)
     duty: dict[str, set[str]] = defaultdict(set)
+    one = (1, ())
     for u, v, t in g.edges(data="type"):
         if t not in LINKAGE or u == v:
             continue
-        if t == "RESPONSIBLE_FOR":
+        if t == "IN":
+            children[v].append(u)
+            parents[u].append(v)
+        elif t == "RESPONSIBLE_FOR":
             duty[u].add(v)
-        # the step from one node to the next is told by the smallest (type, forward) of
-        # the relationships between them (false before true, as Cypher orders booleans)
+        nbr[u][v] = one
+        nbr[v][u] = one
+    return nbr, duty
+
+
+def _steps_kept(g: Any) -> _RelOf:
+    """The step kept for each ordered pair of linkage neighbours: the smallest (type, forward)
+    of the relationships between them (false before true, as Cypher orders booleans)."""
+    rel_of: _RelOf = {}
+    for u, v, t in g.edges(data="type"):
+        if t not in LINKAGE or u == v:
+            continue
         for pair, step in (((u, v), (t, True)), ((v, u), (t, False))):
             prev = rel_of.get(pair)
             if prev is None or step < prev:
                 rel_of[pair] = step
-        nbr[u][v] = (1, ())
-        nbr[v][u] = (1, ())
-    return rel_of, nbr, duty
+    return rel_of
 
 
 def _full_adjacency(rel_of: _RelOf, order_key: Callable[[str], Any]) -> dict[str, tuple[str, ...]]:
@@ -259,10 +272,14 @@ class LinkageIndex:
         """Build from the networkx MultiDiGraph ``g`` of an embedded store."""
         self.g = g
         nodes = g.nodes
-        rel_of, nbr, duty = _linkage_edges(g)
-        self.rel_of = rel_of
+        self.children: dict[str, list[str]] = defaultdict(list)  # node -> the nodes IN it
+        self.parents: dict[str, list[str]] = defaultdict(list)  # node -> the nodes it is IN
+        nbr, duty = _linkage_edges(g, self.children, self.parents)
+        self.responsible: dict[str, list[str]] = defaultdict(list)  # node -> who is RESPONSIBLE_FOR it
+        for u, vs in duty.items():
+            for v in vs:
+                self.responsible[v].append(u)
         self.order_key = lambda k: (nodes[k]["id"], nodes[k]["label"])
-        self.full: dict[str, tuple[str, ...]] = _full_adjacency(rel_of, self.order_key)
         label, keep, party, bound = _node_classes(nodes, nbr)
         self.duty: dict[str, tuple[str, ...]] = {k: tuple(sorted(duty.get(k, ()))) for k in party}
         # reduce without changing a hop count between endpoints (see the module docstring)
@@ -305,6 +322,16 @@ class LinkageIndex:
                 zones.append(())
         return zones
 
+    @functools.cached_property
+    def rel_of(self) -> _RelOf:
+        """The relationship step kept per ordered pair of linkage neighbours (built on first use: paths need it, plans do not)."""
+        return _steps_kept(self.g)
+
+    @functools.cached_property
+    def full(self) -> dict[str, tuple[str, ...]]:
+        """Each node's neighbours in the whole (unreduced) linkage graph, in path order (built on first use)."""
+        return _full_adjacency(self.rel_of, self.order_key)
+
     def component_of(self, key: str) -> int | None:
         """The component id of node ``key`` in the reduced graph (None if it is not in it)."""
         i = self.index.get(key)
@@ -329,8 +356,8 @@ class LinkageIndex:
                 break
             nxt = []
             for k in frontier:
-                for _, v, t in self.g.out_edges(k, data="type"):
-                    if t == "IN" and v not in seen:
+                for v in self.parents.get(k, ()):
+                    if v not in seen:
                         seen.add(v)
                         nxt.append(v)
             frontier = nxt
@@ -358,21 +385,22 @@ class LinkageIndex:
         if hit is not None:
             return hit
         found: set[str] = set()
+        children, nodes = self.children, self.g.nodes
         for root in roots:
             frontier = [root]
             found.add(root)
             for _ in range(3):
                 nxt = []
                 for k in frontier:
-                    for u, _, t in self.g.in_edges(k, data="type"):
-                        if t == "IN" and u not in found:
+                    for u in children.get(k, ()):
+                        if u not in found:
                             found.add(u)
                             nxt.append(u)
                 frontier = nxt
         out = set(found)
         for k in found:
-            for u, _, t in self.g.in_edges(k, data="type"):
-                if t == "RESPONSIBLE_FOR" and PARTY_ORG in self.g.nodes[u].get("labels", ()):
+            for u in self.responsible.get(k, ()):
+                if PARTY_ORG in nodes[u].get("labels", ()):
                     out.add(u)
         hit = self._reach_keys[roots] = frozenset(out)
         return hit
@@ -393,25 +421,18 @@ class LinkageIndex:
         return not bound or key in reach
 
     # -- search ------------------------------------------------------------------------
-    def search(self, src: str, allowed: frozenset[int], targets: Iterable[str] | None = None,
-               max_hops: int = MAX_HOPS) -> Search:
+    def search(self, src: str, allowed: frozenset[int], targets: frozenset[int] | None = None,
+               wanted: int = 0, served: dict[int, int] | None = None, max_hops: int = MAX_HOPS) -> Search:
         """Shortest hop counts from ``src``, passing only through scope-bound nodes in ``allowed``.
 
-        Stops once every target (node keys) is settled, or at ``max_hops``. Targets absent
-        from the reduced graph are ignored (they cannot be reached).
+        ``targets`` are node indexes (:attr:`index`); the search stops once ``wanted`` of them
+        not yet in ``served`` are settled, or at ``max_hops``. Without targets it runs to
+        ``max_hops``. Checking a settled node against the targets costs one set lookup, so
+        a search costs what it explores, however many targets the region holds.
         """
         s = self.index.get(src)
         if s is None:
             return Search({})
-        comp = self.component[s]
-        want = None
-        if targets is not None:
-            want = {i for i in (self.index.get(t) for t in targets)
-                    if i is not None and self.component[i] == comp}
-        if want is not None:
-            want.discard(s)
-            if not want:
-                return Search({s: 0})
         zones = self._zones.get(allowed)
         if zones is None:
             zones = self._zones[allowed] = frozenset(z for t in allowed for z in self.zones[t])
@@ -421,14 +442,20 @@ class LinkageIndex:
         buckets: list[list[int]] = [[] for _ in range(max_hops + 1)]
         buckets[0].append(s)
         get = dist.get
+        left = wanted if targets is not None else -1
+        done = served or {}
+        if targets is not None and s in targets and s not in done:
+            left -= 1
+        if left == 0:
+            return Search(dist, parent)
         for d in range(max_hops + 1):
             bucket = buckets[d]
             for i in bucket:
                 if dist[i] != d:
                     continue  # improved since it was queued
-                if want is not None and i in want:
-                    want.discard(i)
-                    if not want:
+                if d and targets is not None and i in targets and i not in done:
+                    left -= 1
+                    if left <= 0:
                         return Search(dist, parent)
                 for j, w in soc[i]:
                     nd = d + w
@@ -447,36 +474,47 @@ class LinkageIndex:
                                 buckets[nd].append(j)
         return Search(dist, parent)
 
-    def climb(self, src: str, levels: tuple[str, ...], targets: Iterable[str]) -> tuple[list[Rung], dict[str, int]]:
+    def climb(self, src: str, levels: tuple[str, ...], targets: frozenset[int], wanted: int
+              ) -> tuple[list[Rung], dict[int, int]]:
         """Search from ``src`` level by level (:func:`ladder`), each within that level's reach.
 
-        Returns the rungs searched and, for each target (node key) reached, the index of the
-        lowest rung that reaches it: its hop count is that rung's ``found.dist``. A level is
-        searched only for the targets no lower level reached (reaches grow up the ladder, so
-        those stay reached); the climb stops once every reachable target is served.
+        ``targets`` are node indexes (:attr:`index`), ``wanted`` how many of them lie in
+        ``src``'s component (:meth:`targets_in`): no search can reach more. Returns the rungs
+        searched and, for each target reached, the index of the lowest rung that reaches it:
+        its hop count is that rung's ``found.dist``. A level is searched only for the targets
+        no lower level reached (reaches grow up the ladder, so those stay reached); the climb
+        stops once every reachable target is served.
         """
-        s = self.index.get(src)
-        if s is None:
-            return [], {}
-        comp = self.component[s]
-        left = {t for t in targets if (i := self.index.get(t)) is not None and self.component[i] == comp}
         rungs: list[Rung] = []
-        served: dict[str, int] = {}
-        index = self.index
+        served: dict[int, int] = {}
+        if src not in self.index:
+            return rungs, served
         for level in levels:
-            if not left:
+            if len(served) >= wanted:
                 break
             roots = self.reach_roots(src, level)
             if rungs and roots == rungs[-1].roots:
                 continue  # the same reach (no street above): nothing new to find
-            found = self.search(src, self.allowed(roots), left)
+            found = self.search(src, self.allowed(roots), targets, wanted - len(served), served)
+            rung = len(rungs)
             dist = found.dist
-            hit = {t for t in left if index[t] in dist}
-            for t in hit:
-                served[t] = len(rungs)
-            left -= hit
+            if len(dist) < len(targets):
+                new = [i for i in dist if i in targets and i not in served]
+            else:
+                new = [i for i in targets if i in dist and i not in served]
+            for i in new:
+                served[i] = rung
             rungs.append(Rung(level, roots, found))
         return rungs, served
+
+    def targets_in(self, keys: Iterable[str]) -> dict[int, frozenset[int]]:
+        """The indexes of node ``keys`` (those in the reduced graph), by component."""
+        out: dict[int, set[int]] = defaultdict(set)
+        for k in keys:
+            i = self.index.get(k)
+            if i is not None:
+                out[self.component[i]].add(i)
+        return {c: frozenset(v) for c, v in out.items()}
 
     def path(self, found: Search, dst: str) -> list[PathNode]:
         """A path from the search's source to ``dst`` in original nodes, with relationships

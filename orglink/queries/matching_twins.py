@@ -12,6 +12,7 @@ the lowest level whose reach leads to it (``served_at``), with that level's hops
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from orglink.graph.cypher_semantics import order_key
@@ -55,20 +56,28 @@ def _supply(eg: EmbeddedGraph) -> list[dict[str, Any]]:
     return eg.cached("resource_supply", build)
 
 
-def _offers(eg: EmbeddedGraph) -> dict[tuple[Any, int | None], list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class _Offers:
+    """The supply entries with capacity left of one category in one linkage component."""
+
+    units: frozenset[int]  # linkage-index indexes of the offering units
+    by_unit: dict[int, list[dict[str, Any]]]  # unit index -> its entries
+
+
+def _offers(eg: EmbeddedGraph) -> dict[tuple[Any, int], _Offers]:
     """Supply entries with capacity left, by (category, linkage component of the unit).
 
     Units outside the linkage graph are left out: nothing can reach them.
     """
 
-    def build() -> dict[tuple[Any, int | None], list[dict[str, Any]]]:
+    def build() -> dict[tuple[Any, int], _Offers]:
         idx = linkage_index(eg)
-        out: dict[tuple[Any, int | None], list[dict[str, Any]]] = defaultdict(list)
+        out: dict[tuple[Any, int], dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
         for s in _supply(eg):
-            comp = idx.component_of(s["unit_key"])
-            if s["remaining"] > 0 and comp is not None:
-                out[(s["category"], comp)].append(s)
-        return dict(out)
+            i = idx.index.get(s["unit_key"])
+            if s["remaining"] > 0 and i is not None:
+                out[(s["category"], idx.component[i])][i].append(s)
+        return {k: _Offers(frozenset(v), dict(v)) for k, v in out.items()}
 
     return eg.cached("offers_by_component", build)
 
@@ -142,34 +151,31 @@ def nearest_units(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
     by_comp = _offers(eg)
     rows = []
     for loc in _locations(eg, nk):
-        offers = by_comp.get((n.get("category"), idx.component_of(loc)), [])
-        if not offers:
+        comp = idx.component_of(loc)
+        offers = by_comp.get((n.get("category"), comp)) if comp is not None else None
+        if offers is None:
             continue
-        rungs, served = idx.climb(loc, _ladder_of(eg, n, loc), {s["unit_key"] for s in offers})
-        paths: dict[str, list] = {}
-        for s in offers:
-            uk = s["unit_key"]
-            if uk not in served:
-                continue
-            rung = rungs[served[uk]]
-            hops = rung.found.dist[idx.index[uk]]
-            if uk not in paths:
-                paths[uk] = (idx.canonical_path(loc, uk, hops, idx.reach_keys(rung.roots))
-                             or idx.path(rung.found, uk))
-            path = paths[uk]
+        rungs, served = idx.climb(loc, _ladder_of(eg, n, loc), offers.units, len(offers.units))
+        for ui, r in served.items():
+            rung = rungs[r]
+            hops = rung.found.dist[ui]
+            uk = idx.keys[ui]
+            path = (idx.canonical_path(loc, uk, hops, idx.reach_keys(rung.roots))
+                    or idx.path(rung.found, uk))
             nodes = [g.nodes[p.key] for p in path]
-            rows.append({
-                "need_id": n["id"], "unit_id": s["unit_id"], "unit_name": s["unit_name"],
-                "unit_lat": s["unit_lat"], "unit_lon": s["unit_lon"],
-                "resource_id": s["resource_id"], "resource_title": s["resource_title"],
-                "category": s["category"], "remaining": s["remaining"],
-                "hops": hops, "served_at": rung.level,
-                "path_ids": [d["id"] for d in nodes],
-                "path_labels": [_primary(d["labels"]) for d in nodes],
-                "path_names": [d.get("name") for d in nodes],
-                "path_rels": [p.rel for p in path[:-1]],
-                "path_forward": [p.forward for p in path[:-1]],
-            })
+            for s in offers.by_unit[ui]:
+                rows.append({
+                    "need_id": n["id"], "unit_id": s["unit_id"], "unit_name": s["unit_name"],
+                    "unit_lat": s["unit_lat"], "unit_lon": s["unit_lon"],
+                    "resource_id": s["resource_id"], "resource_title": s["resource_title"],
+                    "category": s["category"], "remaining": s["remaining"],
+                    "hops": hops, "served_at": rung.level,
+                    "path_ids": [d["id"] for d in nodes],
+                    "path_labels": [_primary(d["labels"]) for d in nodes],
+                    "path_names": [d.get("name") for d in nodes],
+                    "path_rels": [p.rel for p in path[:-1]],
+                    "path_forward": [p.forward for p in path[:-1]],
+                })
     rows.sort(key=lambda r: (r["hops"], -r["remaining"], r["unit_id"], r["resource_id"]))
     return rows
 
@@ -190,24 +196,36 @@ def plan_candidates(eg: EmbeddedGraph, statuses: list[str]) -> list[dict[str, An
         for loc in _locations(eg, nk):
             groups[(loc, _scope_of(eg, n, loc), _ladder_of(eg, n, loc))].append(n)
     rows = []
-    index = idx.index
+    unions: dict[tuple[frozenset[Any], int | None], frozenset[int]] = {}
     for (loc, scope, levels), needs in groups.items():
         comp = idx.component_of(loc)
-        avail = {c: by_comp.get((c, comp), []) for c in {n.get("category") for n in needs}}
-        targets = {s["unit_key"] for offers in avail.values() for s in offers}
-        rungs, served = idx.climb(loc, levels, targets) if targets else ([], {})
-        best = {uk: (rungs[r].found.dist[index[uk]], rungs[r].level) for uk, r in served.items()}
+        avail = {c: o for c in {n.get("category") for n in needs}
+                 if comp is not None and (o := by_comp.get((c, comp))) is not None}
+        mix = (frozenset(avail), comp)
+        targets = unions.get(mix)
+        if targets is None:  # the categories of a group repeat: one union per mix, not per group
+            targets = unions[mix] = frozenset().union(*(o.units for o in avail.values()))
+        rungs, served = idx.climb(loc, levels, targets, len(targets)) if targets else ([], {})
+        # per category: (entry, hops, level) of each reached offering unit, computed once per group
+        hits_of: dict[Any, list[tuple[dict[str, Any], int, str]]] = {}
+        for cat, o in avail.items():
+            hits_of[cat] = [(s, rungs[r].found.dist[ui], rungs[r].level)
+                            for ui, r in served.items() if ui in o.units for s in o.by_unit[ui]]
         loc_id = g.nodes[loc]["id"]
         for n in needs:
             nid, title, cat = n["id"], n.get("title"), n.get("category")
             qty = 1 if n.get("quantity") is None else n["quantity"]
-            hits: list[tuple[dict[str, Any] | None, tuple[int | None, str | None]]] = [
-                (s, best[s["unit_key"]]) for s in avail.get(cat, ()) if s["unit_key"] in best]
-            for s, (hops, level) in hits or [(None, (None, None))]:
+            hits = hits_of.get(cat)
+            if not hits:
+                rows.append({"need_id": nid, "need_title": title, "category": cat, "quantity": qty,
+                             "location_id": loc_id, "scope": scope, "resource_id": None, "unit_id": None,
+                             "remaining": None, "hops": None, "served_at": None})
+                continue
+            for s, hops, level in hits:
                 rows.append({"need_id": nid, "need_title": title, "category": cat, "quantity": qty,
                              "location_id": loc_id, "scope": scope,
-                             "resource_id": s and s["resource_id"], "unit_id": s and s["unit_id"],
-                             "remaining": s and s["remaining"], "hops": hops, "served_at": level})
+                             "resource_id": s["resource_id"], "unit_id": s["unit_id"],
+                             "remaining": s["remaining"], "hops": hops, "served_at": level})
     rows.sort(key=lambda r: (r["need_id"], order_key(r["resource_id"]), order_key(r["unit_id"]),
                              r["location_id"]))
     return rows

@@ -110,6 +110,7 @@ def read_cases(store: Store) -> dict[str, list[dict[str, Any]]]:
         "need_place": [{"need_id": n} for n in some_needs],
         "plan_candidates": [{"statuses": list(OPEN_STATUSES)}, {"statuses": ["ordered"]}, {"statuses": []}],
         "report_needs": [{"need_ids": some_needs}, {"need_ids": []}],
+        "plan_needs": [{"need_ids": some_needs}, {"need_ids": []}],
         "report_places": [{}],
         "report_meta": [{}],
         "report_resources": [{}],

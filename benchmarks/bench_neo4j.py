@@ -1,6 +1,7 @@
 """Benchmark: the embedded store and Neo4j side by side, in one run, on the Huinong data.
 
 Run:  python benchmarks/bench_neo4j.py [--matches 200] [--repeat 5]
+      python benchmarks/bench_neo4j.py --region connected --scale 10 [--repeat 2]
 
 Without ``NEO4J_URI`` it starts its own Neo4j 5 Community server from Maven Central
 (``tests/neo4j_server.py``: Java 17 + Maven); with ``NEO4J_URI`` (+ ``NEO4J_USERNAME``,
@@ -19,6 +20,20 @@ ratio Neo4j / embedded, measured in the same run:
   (best of ``--repeat``; goal: Neo4j ≤ 2 × embedded), and ``plan_candidates`` alone;
 * match p50 / p95 — ``match_need`` (top 5) for a sample of open needs, after one warm-up pass
   over the same sample (a running server has its query plans and pages warm; goal: p95 < 20 ms).
+
+With ``--region connected|disconnected --scale K`` it measures a synthetic region of ``K``
+Huinong-shaped districts instead (``benchmarks/region.py``, generated into a temp folder and
+validated as ``orglink load`` does), the load as a rate (records/s = (nodes + relationships) /
+seconds; goal: ≥ 15 000 records/s on Neo4j) and the plan (goal: Neo4j ≤ 2 × embedded):
+
+* load, empty store — ``store.merge`` of the batch into an empty store (schema created first);
+* load as orglink load, empty — the same stamped (``load_stamp``), into the emptied store;
+* reload as orglink load — that stamped load again onto the loaded data;
+* plan — ``run_plan(write=False)``, best of ``--repeat`` after one warm-up, and
+  ``plan_candidates`` alone.
+
+``--batch-size`` / ``--tx-limit`` override the store's rows per ``UNWIND`` and its
+one-transaction limit (default: ``ORGLINK_NEO4J_BATCH_SIZE`` / ``ORGLINK_NEO4J_TX_LIMIT``).
 """
 
 from __future__ import annotations
@@ -98,30 +113,52 @@ def measure(store: Store, built: Built, sample: list[str], repeat: int,
     return r
 
 
+def measure_region(store: Store, built: Built, repeat: int, fresh: Callable[[], None]) -> dict[str, float]:
+    """The region figures for one backend (``fresh`` empties it between loads)."""
+    r: dict[str, float] = {}
+    batch = built.batch
+
+    def note(key: str, seconds: float) -> None:  # as it goes, on stderr (a slow step shows)
+        r[key] = seconds
+        print(f"  {store.backend} {key}: {seconds:.2f} s", file=sys.stderr, flush=True)
+
+    note("load_empty", timed(lambda: store.merge(batch)))
+    fresh()
+    note("load_stamped_empty", timed(lambda: store.merge(batch, stamp=load_stamp(built))))
+    note("reload_stamped", timed(lambda: store.merge(batch, stamp=load_stamp(built))))
+    note("plan_first", timed(lambda: run_plan(store, write=False)))  # also warms caches / query plans
+    note("plan", best_of(repeat, lambda: run_plan(store, write=False)))
+    note("plan_candidates", best_of(repeat, lambda: queries.plan_candidates(store, statuses=list(OPEN_STATUSES))))
+    return r
+
+
+def region_built(kind: str, scale: int, tmp: Path) -> Built:
+    """Generate the region into ``tmp`` and validate it as ``orglink load`` does."""
+    import region
+
+    out = tmp / f"region-{kind}-{scale}"
+    region.write_region(kind, scale, out)
+    return validate_dataset(out)
+
+
 def main() -> int:
     """Measure both backends and print the table."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--matches", type=int, default=200, help="needs matched for p50/p95")
-    ap.add_argument("--repeat", type=int, default=5, help="plan runs (best is kept)")
+    ap.add_argument("--repeat", type=int, default=None, help="plan runs (best is kept; default 5, region 2)")
+    ap.add_argument("--region", choices=("huinong", "connected", "disconnected"), default="huinong",
+                    help="the data: Huinong (default) or a synthetic region (benchmarks/region.py)")
+    ap.add_argument("--scale", type=int, default=10, help="districts in the region (with --region)")
+    ap.add_argument("--batch-size", type=int, default=None, help="rows per UNWIND on Neo4j")
+    ap.add_argument("--tx-limit", type=int, default=None, help="records written in one transaction on Neo4j")
     args = ap.parse_args()
+    if args.region != "huinong":
+        return main_region(args)
+    repeat = args.repeat or 5
 
     built = validate_dataset(HUINONG)
     batch = built.batch
-    launched = None
-    if os.environ.get("NEO4J_URI"):
-        settings = Neo4jSettings(uri=os.environ["NEO4J_URI"],
-                                 username=os.environ.get("NEO4J_USERNAME") or "neo4j",
-                                 password=os.environ.get("NEO4J_PASSWORD"),
-                                 database=os.environ.get("NEO4J_DATABASE") or None)
-    else:
-        from tests.neo4j_server import Neo4jServer
-
-        launched = Neo4jServer()
-        t = time.perf_counter()
-        launched.start(log=lambda line: print(line, file=sys.stderr))
-        print(f"started Neo4j (own server, {launched.uri}) in {time.perf_counter() - t:.1f} s",
-              file=sys.stderr)
-        settings = Neo4jSettings(uri=launched.uri, username=launched.username, password=launched.password)
+    launched, settings = connect(args)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             emb_path = Path(tmp) / "store"
@@ -142,9 +179,9 @@ def main() -> int:
             open_needs = sorted(n.id for n in batch.nodes
                                 if n.label == "Need" and n.props.get("status") in OPEN_STATUSES)
             sample = random.Random(7).sample(open_needs, min(args.matches, len(open_needs)))
-            e = measure(emb, built, sample, args.repeat, fresh_embedded)
+            e = measure(emb, built, sample, repeat, fresh_embedded)
             try:
-                n = measure(neo, built, sample, args.repeat, lambda: clear(neo))
+                n = measure(neo, built, sample, repeat, lambda: clear(neo))
                 info = neo.ping()
             finally:
                 clear(neo)
@@ -169,6 +206,86 @@ def main() -> int:
         print(f"{title:22} {fmt.format(e[key]):>12} {fmt.format(n[key]):>12} {ratio:14.1f}×")
     goals = [("load warm < 5 s", n["load_warm"] < 5), ("plan ≤ 2× embedded", n["plan"] <= 2 * e["plan"]),
              ("match p95 < 20 ms", n["match_p95"] < 20)]
+    print("goals: " + ", ".join(f"{g} {'met' if ok else 'NOT met'}" for g, ok in goals))
+    return 0
+
+
+def connect(args: argparse.Namespace) -> tuple[Any, Neo4jSettings]:
+    """The server to measure: ``NEO4J_URI`` if set, else one started here (and its settings)."""
+    sizes: dict[str, int] = {}
+    if args.batch_size:
+        sizes["batch_size"] = args.batch_size
+    if args.tx_limit:
+        sizes["tx_limit"] = args.tx_limit
+    if os.environ.get("NEO4J_URI"):
+        return None, Neo4jSettings(uri=os.environ["NEO4J_URI"],
+                                   username=os.environ.get("NEO4J_USERNAME") or "neo4j",
+                                   password=os.environ.get("NEO4J_PASSWORD"),
+                                   database=os.environ.get("NEO4J_DATABASE") or None, **sizes)
+    from tests.neo4j_server import Neo4jServer
+
+    launched = Neo4jServer()
+    t = time.perf_counter()
+    launched.start(log=lambda line: print(line, file=sys.stderr))
+    print(f"started Neo4j (own server, {launched.uri}) in {time.perf_counter() - t:.1f} s",
+          file=sys.stderr)
+    return launched, Neo4jSettings(uri=launched.uri, username=launched.username,
+                                   password=launched.password, **sizes)
+
+
+def main_region(args: argparse.Namespace) -> int:
+    """``--region``: load rates and plan times on a synthetic region, both backends."""
+    repeat = args.repeat or 2
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        built = region_built(args.region, args.scale, Path(tmp))
+        print(f"generated and validated the region in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        batch = built.batch
+        records = len(batch)
+        open_needs = sum(1 for n in batch.nodes if n.label == "Need" and n.props.get("status") in OPEN_STATUSES)
+        launched, settings = connect(args)
+        try:
+            emb_path = Path(tmp) / "store"
+            emb = EmbeddedStore(emb_path)
+
+            def fresh_embedded() -> None:
+                nonlocal emb
+                emb.close()
+                for f in emb_path.iterdir():
+                    f.unlink()
+                emb = EmbeddedStore(emb_path)
+
+            neo = Neo4jStore(settings)
+            if queries.graph_nodes(neo):
+                print(f"the Neo4j database {settings.where} is not empty: refusing to benchmark on it",
+                      file=sys.stderr)
+                return 2
+            e = measure_region(emb, built, repeat, fresh_embedded)
+            emb.close()
+            try:
+                n = measure_region(neo, built, repeat, lambda: clear(neo))
+                info = neo.ping()
+            finally:
+                clear(neo)
+                neo.close()
+        finally:
+            if launched is not None:
+                launched.stop()
+
+    print(f"bench_neo4j: region {args.region} ×{args.scale} ({len(batch.nodes):,} nodes, "
+          f"{len(batch.rels):,} relationships, {open_needs:,} open needs); Neo4j {info['server']} at "
+          f"{settings.uri} (batch {settings.batch_size:,} rows, one transaction up to "
+          f"{settings.tx_limit:,} records); embedded networkx; Python {sys.version.split()[0]}")
+    print(f"{'':30} {'embedded':>20} {'neo4j':>20} {'neo4j/embedded':>15}")
+    for title, key in (("load, empty store", "load_empty"), ("load as orglink load, empty", "load_stamped_empty"),
+                       ("reload as orglink load", "reload_stamped")):
+        cells = [f"{r[key]:7.2f} s {records / r[key]:7,.0f}/s" for r in (e, n)]
+        print(f"{title:30} {cells[0]:>20} {cells[1]:>20} {n[key] / e[key]:14.1f}×")
+    for title, key in (("plan (no write), first", "plan_first"), ("plan (no write)", "plan"),
+                       ("  plan_candidates", "plan_candidates")):
+        print(f"{title:30} {e[key]:18.2f} s {n[key]:18.2f} s {n[key] / e[key]:14.1f}×")
+    rate = records / n["load_empty"]
+    goals = [("Neo4j load ≥ 15,000 records/s", rate >= 15_000), ("plan ≤ 2× embedded", n["plan"] <= 2 * e["plan"])]
     print("goals: " + ", ".join(f"{g} {'met' if ok else 'NOT met'}" for g, ok in goals))
     return 0
 

@@ -19,9 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-
 from orglink import queries
 from orglink.clock import china_now
 from orglink.deadlines import Deadline, DuePolicy, deadline, parse_due_days
@@ -175,6 +172,9 @@ def assessment_rows(result: dict[str, Any]) -> list[list[Any]]:
 def write_assessment_xlsx(result: dict[str, Any], path: str | Path) -> Path:
     """Write the 考核 workbook of ``result`` (:func:`assessment`) to ``path``; cells pass
     :func:`orglink.report.cells.safe_cell` (no formula from user text)."""
+    from openpyxl import Workbook  # here, not at the top: only this writer needs it
+    from openpyxl.styles import Font, PatternFill
+
     wb = Workbook()
     ws = wb.active
     ws.title = "考核"

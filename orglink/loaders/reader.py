@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from orglink.graph.tables import TABLES, Table
 
 
@@ -448,6 +446,8 @@ def _read_workbook(path: Path, t: Table | None, problems: list[Problem], unreada
     refused = _workbook_problem(path)
     if refused is not None:
         return refuse(refused)
+    import openpyxl  # here, not at the top: every CLI command imports this module
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:

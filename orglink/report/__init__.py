@@ -28,7 +28,6 @@ from orglink.report.meta import DEFAULT_OFFICE
 from orglink.report.page import render
 from orglink.report.paths import assignment_paths
 from orglink.report.text import headline, summary_lines
-from orglink.report.xlsx import workbook
 
 XLSX_NAME = "pairing-report.xlsx"
 HTML_NAME = "pairing-report.html"
@@ -95,6 +94,8 @@ def write_report(store: Store, plan: PlanResult, out_dir: str | os.PathLike,
         paths = assignment_paths(store, plan)
     when = now or china_now()
     data = build_report(store, plan, paths, area=area, office=office, now=when)
+    from orglink.report.xlsx import workbook  # openpyxl only when a workbook is written
+
     wb = workbook(data)  # both built in memory first: a failure writes neither
     page = render(data)
     area_id = area.id if area else None

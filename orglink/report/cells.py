@@ -7,11 +7,10 @@ Every value written to the workbook passes :func:`safe_cell`, and the HTML page 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
-
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """How a text cell starts that a spreadsheet may run as a formula (OWASP, CSV injection)."""
@@ -25,11 +24,20 @@ _OTHER_ODD = re.compile(
 tab and line breaks, lone surrogates (no UTF-8 file can hold one) and U+FFFE/U+FFFF."""
 
 
+@functools.cache
+def _openpyxl_illegal() -> re.Pattern[str]:
+    """openpyxl's ``ILLEGAL_CHARACTERS_RE``, imported on first use (openpyxl is slow to import
+    and most commands never write a workbook)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE
+
+
 def clean_text(text: str) -> str:
     """``text`` without what a workbook or page cannot hold: the characters openpyxl refuses
     (its own ``ILLEGAL_CHARACTERS_RE``), the other control characters but tab, CR and LF, lone
     surrogates and U+FFFE/U+FFFF."""
-    return _OTHER_ODD.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
+    return _OTHER_ODD.sub("", _openpyxl_illegal().sub("", text))
 
 
 def safe_cell(value: Any) -> Any:

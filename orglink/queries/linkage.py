@@ -332,6 +332,13 @@ class LinkageIndex:
         """Each node's neighbours in the whole (unreduced) linkage graph, in path order (built on first use)."""
         return _full_adjacency(self.rel_of, self.order_key)
 
+    @functools.cached_property
+    def bound(self) -> frozenset[str]:
+        """The nodes a path may pass only inside a need's reach: territory and party
+        organisations (:meth:`passable`; built on first use)."""
+        return frozenset(k for k in self.full
+                         if (d := self.g.nodes[k])["label"] in TERRITORY or PARTY_ORG in d.get("labels", ()))
+
     def component_of(self, key: str) -> int | None:
         """The component id of node ``key`` in the reduced graph (None if it is not in it)."""
         i = self.index.get(key)
@@ -416,9 +423,10 @@ class LinkageIndex:
 
     def passable(self, key: str, reach: frozenset[str]) -> bool:
         """Whether a path of a need with ``reach`` (:meth:`reach_keys`) may pass node ``key``."""
+        if key in self.full:
+            return key not in self.bound or key in reach
         d = self.g.nodes[key]
-        bound = d["label"] in TERRITORY or PARTY_ORG in d.get("labels", ())
-        return not bound or key in reach
+        return not (d["label"] in TERRITORY or PARTY_ORG in d.get("labels", ())) or key in reach
 
     # -- search ------------------------------------------------------------------------
     def search(self, src: str, allowed: frozenset[int], targets: frozenset[int] | None = None,
@@ -542,37 +550,62 @@ class LinkageIndex:
         return out
 
     def canonical_path(self, src: str, dst: str, hops: int, reach: frozenset[str]) -> list[PathNode] | None:
-        """The smallest of the shortest paths of ``hops`` steps from ``src`` to ``dst``.
+        """The smallest of the shortest paths of ``hops`` steps from ``src`` to ``dst``
+        (:meth:`canonical_paths` for one destination)."""
+        return self.canonical_paths(src, {dst: hops}, reach)[dst]
+
+    def canonical_paths(self, src: str, dsts: dict[str, int], reach: frozenset[str]) -> dict[str, list[PathNode] | None]:
+        """For each ``dst: hops`` of ``dsts``, the smallest of the shortest paths of ``hops``
+        steps from ``src`` to ``dst``.
 
         Among the tied shortest paths passing only nodes :meth:`passable` for ``reach``, the
         one whose sequence of (id, primary label) is lexicographically smallest, each step
         told by its smallest (type, forward) relationship: what ``nearest_units.cypher``
-        picks with ``ORDER BY``. A breadth-first search from ``dst`` gives every node's
-        distance to it; the walk from ``src`` then takes, at each step, the first neighbour in
-        (id, label) order that is one step closer. None if ``dst`` is not ``hops`` away.
+        picks with ``ORDER BY``. One breadth-first search from ``src`` (through passable
+        nodes only) gives every node's distance from it; per destination, a walk back from
+        ``dst`` over neighbours one step nearer marks the nodes on its shortest paths, and the
+        walk from ``src`` then takes, at each step, the first marked neighbour in (id, label)
+        order. None for a ``dst`` that is not ``hops`` away.
         """
-        if src == dst:
-            return self._steps([src]) if hops == 0 else None
-        full, ok = self.full, self.passable
-        dist = {dst: 0}
-        frontier = [dst]
-        for d in range(1, hops):
+        full, bound = self.full, self.bound
+
+        def ok(key: str, reach: frozenset[str]) -> bool:  # passable, for keys of the linkage graph
+            return key not in bound or key in reach
+
+        out: dict[str, list[PathNode] | None] = {}
+        depth = max(dsts.values(), default=0)
+        dist = {src: 0}
+        frontier = [src]
+        for d in range(1, depth + 1):  # only passable nodes are passed through (dst need not be)
             nxt = []
             for k in frontier:
                 for j in full.get(k, ()):
-                    if j not in dist and ok(j, reach):
+                    if j not in dist:
                         dist[j] = d
-                        nxt.append(j)
+                        if ok(j, reach):
+                            nxt.append(j)
             frontier = nxt
-        keys = [src]
-        cur = src
-        for left in range(hops - 1, -1, -1):
-            nxt_key = next((j for j in full.get(cur, ()) if dist.get(j) == left), None)
-            if nxt_key is None:
-                return None
-            keys.append(nxt_key)
-            cur = nxt_key
-        return self._steps(keys)
+        for dst, hops in dsts.items():
+            if dist.get(dst) != hops:
+                out[dst] = self._steps([src]) if src == dst and hops == 0 else None
+                continue
+            on = {dst}  # the nodes on some shortest path src → dst
+            level = [dst]
+            for d in range(hops - 1, -1, -1):
+                prev = []
+                for k in level:
+                    for j in full.get(k, ()):
+                        if j not in on and dist.get(j) == d and (j == src or ok(j, reach)):
+                            on.add(j)
+                            prev.append(j)
+                level = prev
+            keys = [src]
+            cur = src
+            for d in range(1, hops + 1):
+                cur = next(j for j in full.get(cur, ()) if j in on and dist.get(j) == d)
+                keys.append(cur)
+            out[dst] = self._steps(keys)
+        return out
 
 
 def linkage_index(eg: Any) -> LinkageIndex:

@@ -156,12 +156,16 @@ def nearest_units(eg: EmbeddedGraph, need_id: str) -> list[dict[str, Any]]:
         if offers is None:
             continue
         rungs, served = idx.climb(loc, _ladder_of(eg, n, loc), offers.units, len(offers.units))
+        per_rung: dict[int, dict[str, int]] = defaultdict(dict)
+        for ui, r in served.items():
+            per_rung[r][idx.keys[ui]] = rungs[r].found.dist[ui]
+        paths = {uk: p for r, dsts in per_rung.items()
+                 for uk, p in idx.canonical_paths(loc, dsts, idx.reach_keys(rungs[r].roots)).items()}
         for ui, r in served.items():
             rung = rungs[r]
             hops = rung.found.dist[ui]
             uk = idx.keys[ui]
-            path = (idx.canonical_path(loc, uk, hops, idx.reach_keys(rung.roots))
-                    or idx.path(rung.found, uk))
+            path = paths[uk] or idx.path(rung.found, uk)
             nodes = [g.nodes[p.key] for p in path]
             for s in offers.by_unit[ui]:
                 rows.append({

@@ -21,6 +21,9 @@ variable                        field                            default
                                                                  (working days; orglink.deadlines)
 ``ORGLINK_OFFICE``              ``office``                       ``区委组织部`` (the report's
                                                                  issuing office, 出具单位)
+``ORGLINK_JOURNAL_VERIFY``      ``journal_verify``               off (``1``: check every
+                                                                 journaled write's ops; the
+                                                                 test suite sets it)
 =============================== ================================ ==========================
 """
 
@@ -61,6 +64,8 @@ class Settings(BaseSettings):
     due_days: str = Field("urgent=1,pressing=3,normal=5,escalated=3", validation_alias="ORGLINK_DUE_DAYS")
     # the issuing office named in the pairing report's title block (出具单位)
     office: str = Field("区委组织部", validation_alias="ORGLINK_OFFICE")
+    # check that every journaled write of the embedded store replays to the graph it left (tests)
+    journal_verify: bool = Field(False, validation_alias="ORGLINK_JOURNAL_VERIFY")
 
 
 _ENV_NAMES = {name: str(f.validation_alias) for name, f in Settings.model_fields.items()}

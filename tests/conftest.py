@@ -29,6 +29,7 @@ BACKENDS = ["embedded", "neo4j"]
 for _name in ("ORGLINK_BACKEND", "ORGLINK_STORE", "ORGLINK_TOKENS",
               "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
     os.environ.pop(_name, None)
+os.environ["ORGLINK_JOURNAL_VERIFY"] = "1"  # every journaled write's ops are replayed and checked
 
 
 def _open(backend: str, tmp_path: Path) -> Store:

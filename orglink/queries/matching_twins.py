@@ -241,10 +241,9 @@ def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]], crea
                input_hash: str, needs: int, met: int, unmet: int, keep: int) -> list[dict[str, Any]]:
     """Replace the MATCHED_TO relationships of ``plan_id`` by ``rows``, record its Plan node and
     prune the plans beyond the newest ``keep``; one row per relationship created."""
-    g = eg.g
     old = [(nk, rk, k) for nk, rk, k, _ in matched_edges(eg, plan_id)]
     for nk, rk, k in old:
-        g.remove_edge(nk, rk, k)
+        eg.remove_edge(nk, rk, k)
     pruned = record_plan(eg, plan_id, {"created_at": created_at, "input_hash": input_hash,
                                        "needs": needs, "met": met, "unmet": unmet}, keep)
     out = []
@@ -255,7 +254,7 @@ def write_plan(eg: EmbeddedGraph, plan_id: str, rows: list[dict[str, Any]], crea
         # a null value sets no property in Neo4j's CREATE, so none is stored here either
         props = {"plan_id": plan_id, **{k: row[k] for k in ("rank", "hops", "quantity")
                                         if row.get(k) is not None}}
-        g.add_edge(nk, rk, key=edge_key("MATCHED_TO", props), type="MATCHED_TO", **props)
+        eg.add_edge(nk, rk, edge_key("MATCHED_TO", props), type="MATCHED_TO", **props)
         out.append({"need_id": row["need_id"], "resource_id": row["resource_id"], "deleted": len(old),
                     "pruned": pruned})
     out.sort(key=lambda r: (r["need_id"], r["resource_id"]))

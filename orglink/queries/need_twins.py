@@ -47,9 +47,7 @@ def _state_conflict(nid: str, before: str, from_states: list[str], action_zh: st
 
 def _move(eg: EmbeddedGraph, nk: str, before: str, to_status: str, entry: str, **props: Any) -> None:
     d = eg.g.nodes[nk]
-    d["status"] = to_status
-    d["history"] = append_history(d.get("history"), before, entry)
-    d.update(props)
+    eg.set_props(nk, {"status": to_status, "history": append_history(d.get("history"), before, entry), **props})
 
 
 # -- reads ------------------------------------------------------------------------------------
@@ -118,11 +116,8 @@ def need_complete(eg: EmbeddedGraph, need_id: str, report: str, evaluation: str 
     conflict = _state_conflict(need_id, before, from_states, action_zh, status_zh)
     if conflict is None:
         _move(eg, nk, before, to_status, entry, report=report)
-        for key, value in (("evaluation", evaluation), ("evaluation_note", evaluation_note)):
-            if value is None:  # SET n.x = null removes the property
-                eg.g.nodes[nk].pop(key, None)
-            else:
-                eg.g.nodes[nk][key] = value
+        # SET n.x = null removes the property
+        eg.set_props(nk, {"evaluation": evaluation, "evaluation_note": evaluation_note})
     return [{"id": need_id, "status": eg.g.nodes[nk].get("status"), "previous": before,
              "_conflict": conflict}]
 

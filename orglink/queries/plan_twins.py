@@ -69,7 +69,7 @@ def record_plan(eg: EmbeddedGraph, plan_id: str, figures: dict[str, Any], keep: 
     gone = set(pruned)
     for nk, rk, k, d in matched_edges(eg):
         if d.get("plan_id") in gone:
-            eg.g.remove_edge(nk, rk, k)
+            eg.remove_edge(nk, rk, k)
     for pid in pruned:
         pk = node_key("Plan", pid)
         if pk in eg.g:
@@ -92,7 +92,7 @@ def delete_plan(eg: EmbeddedGraph, plan_id: str) -> list[dict[str, Any]]:
     if not plans and not rels:
         return []
     for nk, rk, k, _ in rels:
-        eg.g.remove_edge(nk, rk, k)
+        eg.remove_edge(nk, rk, k)
     if plans:
         eg.remove_node(pk)
     return [{"id": plan_id, "plans": plans, "deleted": len(rels)}]

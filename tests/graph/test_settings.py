@@ -12,7 +12,8 @@ from orglink.settings import Settings, SettingsError, env_name, load_settings
 
 VARS = ("ORGLINK_BACKEND", "ORGLINK_STORE", "ORGLINK_TOKENS", "NEO4J_URI", "NEO4J_USERNAME",
         "NEO4J_PASSWORD", "NEO4J_DATABASE", "ORGLINK_NEO4J_TX_LIMIT", "ORGLINK_NEO4J_BATCH_SIZE",
-        "ORGLINK_NEO4J_RETRY_SECONDS", "ORGLINK_KEEP_PLANS", "ORGLINK_DUE_DAYS", "ORGLINK_OFFICE")
+        "ORGLINK_NEO4J_RETRY_SECONDS", "ORGLINK_KEEP_PLANS", "ORGLINK_DUE_DAYS", "ORGLINK_OFFICE",
+        "ORGLINK_JOURNAL_VERIFY")
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +33,7 @@ def test_defaults() -> None:
         "neo4j://localhost:7687", "neo4j", None, None)
     assert (s.neo4j_tx_limit, s.neo4j_batch_size, s.neo4j_retry_seconds) == (50_000, 1_000, 5)
     assert s.keep_plans == 10
+    assert s.journal_verify is False
 
 
 def test_option_over_environment_over_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

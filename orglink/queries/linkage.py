@@ -39,7 +39,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -119,6 +119,21 @@ _Edges: TypeAlias = tuple[tuple[int, int], ...]
 """(neighbour index, hops) pairs of one node in the integer index."""
 
 
+def _typed_edges(g: Any) -> Iterator[tuple[str, str, Any]]:
+    """``(u, v, type)`` of every relationship of ``g`` (a multigraph or not), as
+    ``g.edges(data="type")`` gives them, read from ``g.adjacency()``: about twice as fast on a
+    province-sized graph, which the index and the path steps each walk once per version."""
+    if g.is_multigraph():
+        for u, nbrs in g.adjacency():
+            for v, keyed in nbrs.items():
+                for d in keyed.values():
+                    yield u, v, d.get("type")
+    else:
+        for u, nbrs in g.adjacency():
+            for v, d in nbrs.items():
+                yield u, v, d.get("type")
+
+
 def _linkage_edges(g: Any, children: dict[str, list[str]], parents: dict[str, list[str]]
                    ) -> tuple[_Adj, dict[str, set[str]]]:
     """One pass over the linkage relationships: the simple undirected adjacency and the duties
@@ -128,7 +143,7 @@ def _linkage_edges(g: Any, children: dict[str, list[str]], parents: dict[str, li
     # need's whole reach, pruned nodes included)
     duty: dict[str, set[str]] = defaultdict(set)
     one = (1, ())
-    for u, v, t in g.edges(data="type"):
+    for u, v, t in _typed_edges(g):
         if t not in LINKAGE or u == v:
             continue
         if t == "IN":
@@ -145,7 +160,7 @@ def _steps_kept(g: Any) -> _RelOf:
     """The step kept for each ordered pair of linkage neighbours: the smallest (type, forward)
     of the relationships between them (false before true, as Cypher orders booleans)."""
     rel_of: _RelOf = {}
-    for u, v, t in g.edges(data="type"):
+    for u, v, t in _typed_edges(g):
         if t not in LINKAGE or u == v:
             continue
         for pair, step in (((u, v), (t, True)), ((v, u), (t, False))):

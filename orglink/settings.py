@@ -14,7 +14,7 @@ variable                        field                            default
 ``NEO4J_PASSWORD``              ``neo4j_password``               none
 ``NEO4J_DATABASE``              ``neo4j_database``               the user's home database
 ``ORGLINK_NEO4J_TX_LIMIT``      ``neo4j_tx_limit``               50 000 records
-``ORGLINK_NEO4J_BATCH_SIZE``    ``neo4j_batch_size``             1 000 rows
+``ORGLINK_NEO4J_BATCH_SIZE``    ``neo4j_batch_size``             10 000 rows
 ``ORGLINK_NEO4J_RETRY_SECONDS`` ``neo4j_retry_seconds``          5 s
 ``ORGLINK_KEEP_PLANS``          ``keep_plans``                   10 stored pairing plans
 ``ORGLINK_DUE_DAYS``            ``due_days``                     ``urgent=1,pressing=3,normal=5,escalated=3``
@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
     neo4j_tx_limit: PositiveInt = Field(50_000, validation_alias="ORGLINK_NEO4J_TX_LIMIT")
-    neo4j_batch_size: PositiveInt = Field(1_000, validation_alias="ORGLINK_NEO4J_BATCH_SIZE")
+    neo4j_batch_size: PositiveInt = Field(10_000, validation_alias="ORGLINK_NEO4J_BATCH_SIZE")
     neo4j_retry_seconds: PositiveInt = Field(5, validation_alias="ORGLINK_NEO4J_RETRY_SECONDS")
     # writing a plan keeps the newest this many (Plan nodes with their MATCHED_TO) and drops the rest
     keep_plans: PositiveInt = Field(10, validation_alias="ORGLINK_KEEP_PLANS")

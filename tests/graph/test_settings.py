@@ -31,7 +31,7 @@ def test_defaults() -> None:
     assert (s.backend, s.store, s.tokens) == ("embedded", Path("orglink-store"), Path("orglink-tokens.json"))
     assert (s.neo4j_uri, s.neo4j_username, s.neo4j_password, s.neo4j_database) == (
         "neo4j://localhost:7687", "neo4j", None, None)
-    assert (s.neo4j_tx_limit, s.neo4j_batch_size, s.neo4j_retry_seconds) == (50_000, 1_000, 5)
+    assert (s.neo4j_tx_limit, s.neo4j_batch_size, s.neo4j_retry_seconds) == (50_000, 10_000, 5)
     assert s.keep_plans == 10
     assert s.journal_verify is False
 

@@ -22,7 +22,8 @@ from pathlib import Path
 import openpyxl
 
 from orglink import queries
-from orglink.graph.store import Store
+from orglink.graph.embedded import EmbeddedGraph
+from orglink.graph.store import GraphBatch, Store
 from orglink.graph.tables import table as table_decl
 
 Rows = list[dict[str, str]]
@@ -351,3 +352,14 @@ def without_some_rows(source: Path, dst: Path, every: dict[str, int]) -> dict[st
         write_csv(dst / f"{table}.csv", keep)
         removed[table] = gone
     return removed
+
+
+def graph_of(batch: GraphBatch) -> EmbeddedGraph:
+    """An embedded graph holding ``batch`` (its nodes, then its relationships), no store file."""
+    eg = EmbeddedGraph()
+    for n in batch.nodes:
+        eg.merge_node(n)
+    for r in batch.rels:
+        eg.merge_rel(r)
+    eg.touch()
+    return eg

@@ -61,6 +61,7 @@ from orglink.matching.plan import PlanInput, build_plan, run_plan, stored_assign
 from orglink.matching.types import PathStep
 from orglink.queries import registry
 from orglink.queries.linkage import MAX_HOPS
+from tests.datasets import graph_of
 
 # -- the hand-made district --------------------------------------------------------------
 DISTRICT: dict[str, list[dict[str, str]]] = {
@@ -836,12 +837,7 @@ def _level_candidates(eg: EmbeddedGraph, need_id: str, loc: str, parent: dict[st
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_districts())
 def test_embedded_twin_matches_plain_shortest_paths(batch: GraphBatch) -> None:
-    eg = EmbeddedGraph()
-    for n in batch.nodes:
-        eg.merge_node(n)
-    for r in batch.rels:
-        eg.merge_rel(r)
-    eg.touch()
+    eg = graph_of(batch)
     nearest = registry.get("nearest_units").embedded
     rel_types: dict[tuple[str, str], list[tuple[str, bool]]] = defaultdict(list)
     for u, v, d in eg.g.edges(data=True):

@@ -33,6 +33,7 @@ from orglink.graph.embedded import EmbeddedGraph, EmbeddedStore
 from orglink.graph.model import OPEN_STATUSES
 from orglink.graph.store import GraphBatch, NodeRec, RelRec
 from orglink.matching.plan import LEVELS, cost_weights, edge_cost, read_input, run_plan, solve
+from tests.datasets import graph_of
 from tests.matching.test_matching import _level_candidates, oracle_ladder, random_districts
 
 Edge = tuple[str, str]
@@ -192,15 +193,6 @@ def plain_problem(eg: EmbeddedGraph) -> tuple[dict[str, int], dict[Edge, tuple[i
         cost[(nid, rid)] = edge_cost(n.get("urgency"), base, at, h, weights, shared)
     return quantity, edges, cost, remaining
 
-
-def graph_of(batch: GraphBatch) -> EmbeddedGraph:
-    eg = EmbeddedGraph()
-    for n in batch.nodes:
-        eg.merge_node(n)
-    for r in batch.rels:
-        eg.merge_rel(r)
-    eg.touch()
-    return eg
 
 
 def _note_competition(quantity: dict[str, int], cost: dict[Edge, int], capacity: dict[str, int],

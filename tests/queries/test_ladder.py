@@ -52,6 +52,7 @@ from orglink.matching.plan import run_plan
 from orglink.queries import registry
 from orglink.queries.linkage import LEVELS, MAX_HOPS, allowed_top, effective_scope, ladder
 from tests import neo4j_support
+from tests.datasets import graph_of
 from tests.matching.test_matching import oracle_ladder, random_districts
 
 ALL_OPEN = [*OPEN_STATUSES, "escalated"]
@@ -318,15 +319,6 @@ def districts_with_escalations(draw: st.DrawFn) -> GraphBatch:
     return GraphBatch(nodes=nodes, rels=batch.rels)
 
 
-def _graph(batch: GraphBatch) -> EmbeddedGraph:
-    eg = EmbeddedGraph()
-    for n in batch.nodes:
-        eg.merge_node(n)
-    for r in batch.rels:
-        eg.merge_rel(r)
-    eg.touch()
-    return eg
-
 
 def ladder_oracle(eg: EmbeddedGraph, need_key: str) -> dict[tuple[str, str], tuple[int, str, list[str]]]:
     """(unit, resource) -> (hops, served_at, ids of the smallest shortest path) by plain networkx:
@@ -382,7 +374,7 @@ def ladder_oracle(eg: EmbeddedGraph, need_key: str) -> dict[tuple[str, str], tup
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batch=districts_with_escalations())
 def test_the_embedded_ladder_matches_plain_shortest_paths(batch: GraphBatch) -> None:
-    eg = _graph(batch)
+    eg = graph_of(batch)
     nearest = registry.get("nearest_units").embedded
     plan_rows = registry.get("plan_candidates").embedded(eg, statuses=ALL_OPEN)
     by_need: dict[str, set[tuple[str, str, int, str]]] = {}

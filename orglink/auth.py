@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from orglink import queries
 from orglink.clock import CHINA_TZ, china_now
-from orglink.files import write_text_atomic
+from orglink.files import file_stamp, write_text_atomic
 from orglink.settings import load_settings
 
 if TYPE_CHECKING:
@@ -196,11 +196,7 @@ class TokenFile:
 
     # -- reading -------------------------------------------------------------------------
     def _stat(self) -> tuple | None:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return file_stamp(self.path)
 
     def entries(self) -> list[dict[str, Any]]:
         """The token entries (hashes, never tokens), re-read if the file changed."""

@@ -42,3 +42,13 @@ def atomic_write(path: Path, write: Callable[[Path], object], *, mode: int = 0o6
 def write_text_atomic(path: Path, text: str, *, mode: int = 0o644) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode=mode)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """(inode, mtime in ns, size) of ``path``, or None if it does not exist: it changes when the
+    file is replaced or rewritten, so a reader can tell whether to read it again."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)

@@ -42,7 +42,7 @@ from typing import Any
 
 import networkx as nx
 
-from orglink.files import atomic_write
+from orglink.files import atomic_write, file_stamp
 from orglink.graph.cypher_semantics import append_history, set_properties
 from orglink.graph.journal import JOURNAL_FILE, JournalFile, Op, apply_ops, encode, graph_state, read_records
 from orglink.graph.model import MODEL, NEED_STATUS_RANK
@@ -456,18 +456,10 @@ class EmbeddedStore(Store):
 
     # -- persistence ---------------------------------------------------------------------
     def _file_stamp(self) -> tuple | None:
-        try:
-            st = self.file.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return file_stamp(self.file)
 
     def _journal_stamp(self) -> tuple | None:
-        try:
-            st = self.journal_file.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return file_stamp(self.journal_file)
 
     def _reload_if_changed(self) -> None:
         """Catch up with the files: reload a changed snapshot (and replay its journal), or

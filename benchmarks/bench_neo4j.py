@@ -77,9 +77,10 @@ def best_of(n: int, fn: Callable[[], Any]) -> float:
     return min(timed(fn) for _ in range(n))
 
 
-def clear(store: Neo4jStore) -> None:
-    """Empty the Neo4j database (schema kept)."""
+def clear(store: Neo4jStore) -> Neo4jStore:
+    """Empty the Neo4j database (schema kept); the same store, for ``fresh``."""
     store._auto("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", "清空")
+    return store
 
 
 def match_times(store: Store, needs: list[str]) -> list[float]:
@@ -96,12 +97,12 @@ def pct(times: list[float], q: float) -> float:
 
 
 def measure(store: Store, built: Built, sample: list[str], repeat: int,
-            fresh: Callable[[], None]) -> dict[str, float]:
-    """All figures for one backend (``fresh`` empties it between loads)."""
+            fresh: Callable[[], Store]) -> dict[str, float]:
+    """All figures for one backend (``fresh`` empties it between loads and gives the store to go on with)."""
     r: dict[str, float] = {}
     batch = built.batch
     r["load_cold"] = timed(lambda: store.merge(batch))
-    fresh()
+    store = fresh()
     r["load_warm"] = timed(lambda: store.merge(batch))
     r["reload"] = timed(lambda: store.merge(batch))
     store.merge(batch, stamp=load_stamp(built))  # the first stamped load stamps everything
@@ -116,8 +117,8 @@ def measure(store: Store, built: Built, sample: list[str], repeat: int,
     return r
 
 
-def measure_region(store: Store, built: Built, repeat: int, fresh: Callable[[], None]) -> dict[str, float]:
-    """The region figures for one backend (``fresh`` empties it between loads)."""
+def measure_region(store: Store, built: Built, repeat: int, fresh: Callable[[], Store]) -> dict[str, float]:
+    """The region figures for one backend (``fresh`` empties it between loads and gives the store to go on with)."""
     r: dict[str, float] = {}
     batch = built.batch
 
@@ -128,9 +129,9 @@ def measure_region(store: Store, built: Built, repeat: int, fresh: Callable[[], 
     if isinstance(store, Neo4jStore):  # the constraints and indexes, created once per database
         note("schema", timed(store.ensure_schema))
     note("load_empty", timed(lambda: store.merge(batch)))  # cold: the first load after the start
-    fresh()
+    store = fresh()
     note("load_empty_warm", timed(lambda: store.merge(batch)))
-    fresh()
+    store = fresh()
     note("load_stamped_empty", timed(lambda: store.merge(batch, stamp=load_stamp(built))))
     note("reload_stamped", timed(lambda: store.merge(batch, stamp=load_stamp(built))))
     note("plan_first", timed(lambda: run_plan(store, write=False)))  # also warms caches / query plans
@@ -146,6 +147,32 @@ def region_built(kind: str, scale: int, tmp: Path) -> Built:
     out = tmp / f"region-{kind}-{scale}"
     region.write_region(kind, scale, out)
     return validate_dataset(out)
+
+
+class FreshEmbedded:
+    """An embedded store in ``path`` that :meth:`fresh` empties (closed, files removed, reopened)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.store = EmbeddedStore(path)
+
+    def fresh(self) -> EmbeddedStore:
+        """Empty the store: close it, remove its files, open it again (and return it)."""
+        self.store.close()
+        for f in self.path.iterdir():
+            f.unlink()
+        self.store = EmbeddedStore(self.path)
+        return self.store
+
+
+def empty_neo4j(settings: Neo4jSettings) -> Neo4jStore | None:
+    """The Neo4j store of ``settings``, or None (said on stderr) if its database is not empty."""
+    neo = Neo4jStore(settings)
+    if queries.graph_nodes(neo):
+        print(f"the Neo4j database {settings.where} is not empty: refusing to benchmark on it", file=sys.stderr)
+        neo.close()
+        return None
+    return neo
 
 
 def main() -> int:
@@ -168,32 +195,21 @@ def main() -> int:
     launched, settings = connect(args)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            emb_path = Path(tmp) / "store"
-            emb = EmbeddedStore(emb_path)
-
-            def fresh_embedded() -> None:
-                nonlocal emb
-                emb.close()
-                for f in emb_path.iterdir():
-                    f.unlink()
-                emb = EmbeddedStore(emb_path)
-
-            neo = Neo4jStore(settings)
-            if queries.graph_nodes(neo):
-                print(f"the Neo4j database {settings.where} is not empty: refusing to benchmark on it",
-                      file=sys.stderr)
+            emb = FreshEmbedded(Path(tmp) / "store")
+            neo = empty_neo4j(settings)
+            if neo is None:
                 return 2
             open_needs = sorted(n.id for n in batch.nodes
                                 if n.label == "Need" and n.props.get("status") in OPEN_STATUSES)
             sample = random.Random(7).sample(open_needs, min(args.matches, len(open_needs)))
-            e = measure(emb, built, sample, repeat, fresh_embedded)
+            e = measure(emb.store, built, sample, repeat, emb.fresh)
             try:
                 n = measure(neo, built, sample, repeat, lambda: clear(neo))
                 info = neo.ping()
             finally:
                 clear(neo)
                 neo.close()
-            emb.close()
+            emb.store.close()
     finally:
         if launched is not None:
             launched.stop()
@@ -252,23 +268,12 @@ def main_region(args: argparse.Namespace) -> int:
         open_needs = sum(1 for n in batch.nodes if n.label == "Need" and n.props.get("status") in OPEN_STATUSES)
         launched, settings = connect(args)
         try:
-            emb_path = Path(tmp) / "store"
-            emb = EmbeddedStore(emb_path)
-
-            def fresh_embedded() -> None:
-                nonlocal emb
-                emb.close()
-                for f in emb_path.iterdir():
-                    f.unlink()
-                emb = EmbeddedStore(emb_path)
-
-            neo = Neo4jStore(settings)
-            if queries.graph_nodes(neo):
-                print(f"the Neo4j database {settings.where} is not empty: refusing to benchmark on it",
-                      file=sys.stderr)
+            emb = FreshEmbedded(Path(tmp) / "store")
+            neo = empty_neo4j(settings)
+            if neo is None:
                 return 2
-            e = measure_region(emb, built, repeat, fresh_embedded)
-            emb.close()
+            e = measure_region(emb.store, built, repeat, emb.fresh)
+            emb.store.close()
             try:
                 n = measure_region(neo, built, repeat, lambda: clear(neo))
                 info = neo.ping()
